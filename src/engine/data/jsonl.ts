@@ -1,9 +1,10 @@
 // JSON Lines input, read line by line so that every problem can name its line. Blank lines are allowed (editors
 // leave them at the end); anything else that is not a JSON object is the user's to fix, so it is a UserError.
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+// Lines come from readLines, which rejects NUL bytes and invalid UTF-8 instead of letting them become U+FFFD.
 import type { Readable } from 'node:stream';
 import { UserError } from '../errors';
+import { findJsonSyntaxError } from './json-scan';
+import { readLines } from './lines';
 
 export interface JsonlRow {
   line: number;
@@ -12,30 +13,15 @@ export interface JsonlRow {
 
 /** Yields each non-blank line of a JSONL file or stream as an object, with its 1-based line number. */
 export async function* readJsonl(source: string | Readable, displayName: string): AsyncGenerator<JsonlRow> {
-  const input = typeof source === 'string' ? createReadStream(source, { encoding: 'utf8' }) : source;
-  if (typeof source === 'string') {
-    await new Promise<void>((resolve, reject) => {
-      input.once('open', () => resolve());
-      input.once('error', (e: NodeJS.ErrnoException) =>
-        reject(new UserError(`cannot read the file (${e.code ?? e.message})`, { file: displayName }, 'Check the path and its permissions.')),
-      );
-    });
-  }
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let line = 0;
-  for await (const raw of lines) {
-    line++;
-    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+  for await (const { line, text } of readLines(source, displayName)) {
     if (text.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw new UserError(
-        `not valid JSON (${(e as Error).message})`,
-        { file: displayName, line },
-        'Each line must be one JSON object, e.g. {"text": "..."}.',
-      );
+      const where = findJsonSyntaxError(text);
+      const detail = where ? `column ${where.column}: ${where.message}` : (e as Error).message;
+      throw new UserError(`not valid JSON (${detail})`, { file: displayName, line }, 'Each line must be one JSON object, e.g. {"text": "..."}.');
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new UserError('expected a JSON object on this line', { file: displayName, line }, 'Each line must be one JSON object, e.g. {"text": "..."}.');
