@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors';
 import { TensorMap } from '../tensors';
 import { readTextFile, writeFileAtomic, writeAll } from './files';
-import { parseJsonText } from './json-text';
+import { parseJson } from '../json/located';
 import { readSafetensors, writeSafetensors } from './safetensors';
 import { readShardedSafetensors, readShardedTorchBin } from './sharded';
 import { readTorchBin } from './torch-bin';
@@ -60,7 +60,7 @@ export async function locateCheckpoint(dir: string): Promise<CheckpointLocation>
 
 /** Reads config.json as a JSON object, reporting syntax errors with line and column. */
 export async function readConfig(configPath: string): Promise<Record<string, unknown>> {
-  const config = parseJsonText(await readTextFile(configPath), configPath, 'Fix the JSON syntax at that place (a text editor with JSON support shows it).');
+  const config = parseJson(await readTextFile(configPath), configPath, { fix: 'Fix the JSON syntax at that place (a text editor with JSON support shows it).' });
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new UserError('is not a JSON object', { file: configPath }, SAVE_FIX);
   }

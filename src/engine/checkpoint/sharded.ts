@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../errors';
 import { TensorMap } from '../tensors';
 import { readTextFile } from './files';
-import { parseJsonText } from './json-text';
+import { parseJson } from '../json/located';
 import { readSafetensors } from './safetensors';
 import { readTorchBin } from './torch-bin';
 
@@ -32,7 +32,7 @@ const REDOWNLOAD_FIX = 'Download the whole checkpoint folder again (all shards a
 
 /** Reads and validates an index file without opening its shards. */
 export async function readShardIndex(indexFile: string): Promise<ShardIndex> {
-  const json = parseJsonText(await readTextFile(indexFile), indexFile, REDOWNLOAD_FIX);
+  const json = parseJson(await readTextFile(indexFile), indexFile, { fix: REDOWNLOAD_FIX });
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(json) || !isObject(json.weight_map)) {
     throw new UserError('has no "weight_map" object', { file: indexFile, field: 'weight_map' }, REDOWNLOAD_FIX);

@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { UserError } from '../errors';
 import { readDelimited } from './delimited';
 import type { DataFormat, DatasetFields, ReadResult } from './example';
-import { findJsonSyntaxError, jsonValuePositions } from './json-scan';
+import { parseLocatedJson } from '../json/located';
 import { readJsonl } from './jsonl';
 import { readLines } from './lines';
 import { rowToExample } from './row';
@@ -131,24 +131,15 @@ async function* jsonArrayRows(file: string, name: string): AsyncGenerator<RawRow
   for await (const { text } of readLines(file, name)) lines.push(text);
   const text = lines.join('\n');
   if (text.trim() === '') throw new UserError('the file is empty', { file: name, line: 1 }, 'A .json data file must hold an array of objects, e.g. [{"text": "...", "label": "..."}].');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    const where = findJsonSyntaxError(text);
-    throw new UserError(
-      `not valid JSON${where ? ` (column ${where.column}: ${where.message})` : ` (${(e as Error).message})`}`,
-      { file: name, line: where?.line ?? 1 },
-      'Fix the JSON syntax; a .json data file must hold one array of objects.',
-    );
-  }
+  // Lines are recorded for the array's elements only: a data file can be large, and rows are all we report on.
+  const located = parseLocatedJson(text, name, { maxDepth: 1, fix: 'Fix the JSON syntax; a .json data file must hold one array of objects.' });
+  const value = located.value;
   if (!Array.isArray(value)) {
     throw new UserError('expected a JSON array of objects', { file: name, line: 1 }, 'Write the examples as [{"text": "...", "label": "..."}, ...], or use JSON Lines (.jsonl).');
   }
-  const positions = jsonValuePositions(text, 1);
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
-    const line = positions.get(`[${i}]`)!.line;
+    const line = located.lineOf(`[${i}]`)!;
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       throw new UserError(`element ${i} of the array is not an object`, { file: name, line }, 'Each element must be an object, e.g. {"text": "...", "label": "..."}.');
     }

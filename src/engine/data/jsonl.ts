@@ -3,7 +3,7 @@
 // Lines come from readLines, which rejects NUL bytes and invalid UTF-8 instead of letting them become U+FFFD.
 import type { Readable } from 'node:stream';
 import { UserError } from '../errors';
-import { findJsonSyntaxError } from './json-scan';
+import { parseJson } from '../json/located';
 import { readLines } from './lines';
 
 export interface JsonlRow {
@@ -15,14 +15,7 @@ export interface JsonlRow {
 export async function* readJsonl(source: string | Readable, displayName: string): AsyncGenerator<JsonlRow> {
   for await (const { line, text } of readLines(source, displayName)) {
     if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      const where = findJsonSyntaxError(text);
-      const detail = where ? `column ${where.column}: ${where.message}` : (e as Error).message;
-      throw new UserError(`not valid JSON (${detail})`, { file: displayName, line }, 'Each line must be one JSON object, e.g. {"text": "..."}.');
-    }
+    const value = parseJson(text, displayName, { firstLine: line, fix: 'Each line must be one JSON object, e.g. {"text": "..."}.' });
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new UserError('expected a JSON object on this line', { file: displayName, line }, 'Each line must be one JSON object, e.g. {"text": "..."}.');
     }

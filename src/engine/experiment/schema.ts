@@ -5,8 +5,8 @@
 // two in step.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { FieldReader } from './fields';
-import { childPath } from './json';
+import { FieldReader } from '../json/fields';
+import { childPath } from '../json/path';
 import { isDirectory, resolveFrom, resolveModel, type ModelRef } from './paths';
 import {
   DEFAULT_TRAINING,

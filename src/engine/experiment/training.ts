@@ -11,8 +11,8 @@
 //           models): lr in {3e-5 … 3e-4}, 4 epochs.
 // Precedence: these defaults < the experiment's `training.<method>` < overrides inside a distill entry.
 import type { ScheduleKind } from '../train/schedule';
-import { childPath } from './json';
-import type { FieldReader, NumberRange } from './fields';
+import { childPath } from '../json/path';
+import type { FieldReader, NumberRange } from '../json/fields';
 
 export type Method = 'finetune' | 'prompt' | 'distill';
 export const METHODS: readonly Method[] = ['finetune', 'prompt', 'distill'];

@@ -3,7 +3,8 @@
 // JSON path) because this file is hand-written and edited in VS Code, where the message becomes a diagnostic.
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors';
-import { findJsonSyntaxError, jsonValuePositions, type TextPosition } from '../data/json-scan';
+import { nearest } from '../json/fields';
+import { parseLocatedJson, type LocatedJson } from '../json/located';
 import { parsePattern, type ParsedPattern } from './pattern';
 
 export interface PromptTemplate {
@@ -17,8 +18,8 @@ export interface PromptTemplate {
   /** The model the template was written for, informational. */
   model?: string;
   description?: string;
-  /** Where each JSON value starts (`patterns[1]`, `verbalizer.positive`), so later checks can name a line. */
-  positions: Map<string, TextPosition>;
+  /** The parsed file, which knows the line of each value (`patterns[1]`, `verbalizer.positive`), so later checks can name it. */
+  json: LocatedJson;
 }
 
 const KEYS = ['$schema', 'patterns', 'verbalizer', 'model', 'description'];
@@ -33,21 +34,12 @@ export async function loadTemplate(file: string): Promise<PromptTemplate> {
   return parseTemplate(text, file);
 }
 
-export function parseTemplate(jsonText: string, file: string): PromptTemplate {
-  const text = jsonText.replace(/^\uFEFF/, '');
-  let root: unknown;
-  try {
-    root = JSON.parse(text);
-  } catch (e) {
-    const where = findJsonSyntaxError(text);
-    throw new UserError(
-      where ? `JSON syntax error at line ${where.line}, column ${where.column}: ${where.message}` : `JSON syntax error: ${(e as Error).message}`,
-      { file, line: where?.line },
-      'Fix the JSON syntax (a template looks like {"patterns": ["{text} It was [MASK]."], "verbalizer": {"positive": "great"}}).',
-    );
-  }
-  const positions = jsonValuePositions(text);
-  const at = (field: string) => ({ file, line: positions.get(field)?.line, field });
+export function parseTemplate(text: string, file: string): PromptTemplate {
+  const json = parseLocatedJson(text, file, {
+    fix: 'Fix the JSON syntax (a template looks like {"patterns": ["{text} It was [MASK]."], "verbalizer": {"positive": "great"}}).',
+  });
+  const root = json.value;
+  const at = (field: string) => ({ file, line: json.lineOf(field), field });
 
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     throw new UserError('a prompt template must be a JSON object', { file, line: 1 }, 'Write {"patterns": [...], "verbalizer": {...}}.');
@@ -55,7 +47,7 @@ export function parseTemplate(jsonText: string, file: string): PromptTemplate {
   const obj = root as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (!KEYS.includes(key)) {
-      const near = KEYS.find((k) => editDistance(k, key) <= 2);
+      const near = nearest(key, KEYS);
       throw new UserError(
         `unknown key "${key}"`,
         at(key),
@@ -89,7 +81,7 @@ export function parseTemplate(jsonText: string, file: string): PromptTemplate {
     patterns: parsed.map((p) => p.source),
     parsed,
     verbalizer,
-    positions,
+    json,
     ...(typeof obj.model === 'string' ? { model: obj.model } : {}),
     ...(typeof obj.description === 'string' ? { description: obj.description } : {}),
   };
@@ -130,18 +122,4 @@ export function checkTemplateFields(template: PromptTemplate, dataHasTextPair: b
       'Configure the text pair field of the data, or use patterns with {text} only.',
     );
   }
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.length];
 }

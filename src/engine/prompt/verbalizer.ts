@@ -18,7 +18,7 @@ export interface ResolvedVerbalizer {
 type VocabTokenizer = Pick<Tokenizer, 'tokenize' | 'tokenToId' | 'specialIds'>;
 
 export function resolveVerbalizer(template: PromptTemplate, tokenizer: VocabTokenizer, labels: readonly string[], file: string): ResolvedVerbalizer {
-  const place = (field: string) => ({ file, line: template.positions.get(field)?.line, field });
+  const place = (field: string) => ({ file, line: template.json.lineOf(field), field });
   const entries = Object.keys(template.verbalizer);
   const missing = labels.filter((l) => !entries.includes(l));
   const extra = entries.filter((l) => !labels.includes(l));
@@ -38,7 +38,7 @@ export function resolveVerbalizer(template: PromptTemplate, tokenizer: VocabToke
   const owner = new Map<number, { label: string; word: string }>();
   const tokenIds = labels.map((label) =>
     template.verbalizer[label].map((word, i) => {
-      const field = template.positions.has(`verbalizer.${label}[${i}]`) ? `verbalizer.${label}[${i}]` : `verbalizer.${label}`;
+      const field = template.json.positionOf(`verbalizer.${label}[${i}]`) !== undefined ? `verbalizer.${label}[${i}]` : `verbalizer.${label}`;
       const id = singleTokenId(word, tokenizer);
       if (typeof id !== 'number') throw new UserError(`"${word}" (label "${label}") ${id.problem}`, place(field), id.fix);
       const previous = owner.get(id);

@@ -3,8 +3,8 @@
 // resumed grids, possibly written by an older or newer Adapt Lab, or damaged by hand; so every read goes through
 // `validateRunRecord`, which names the file and field of any problem. Unknown fields are kept, not rejected, so a
 // newer version's runs still list in an older one.
-import { FieldReader } from '../experiment/fields';
-import { childPath } from '../experiment/json';
+import { FieldReader } from '../json/fields';
+import { childPath } from '../json/path';
 import { METHODS, type Method } from '../experiment/training';
 import type { TrainSize } from '../experiment/schema';
 import type { ClassificationMetrics } from './metrics';

@@ -9,7 +9,7 @@ import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { UserError } from '../errors';
 import { SPECIAL_NAMES, type TokenizerSettings } from './config';
 import { PieceEncoder, type Framed } from './encoder';
-import { readJsonObject, type JsonObject } from './json-file';
+import { FieldReader } from '../json/fields';
 import type { SpecialIds } from './types';
 
 /** The parts of the library's post-processor output we use (its class is not exported). */
@@ -32,7 +32,7 @@ export class TokenizerJsonTokenizer extends PieceEncoder {
   private constructor(
     private readonly hf: HfTokenizer,
     private readonly jsonText: string,
-    private readonly json: JsonObject,
+    private readonly json: Record<string, unknown>,
     private readonly settings: TokenizerSettings,
     file: string,
   ) {
@@ -62,8 +62,9 @@ export class TokenizerJsonTokenizer extends PieceEncoder {
 
   static async load(dir: string, settings: TokenizerSettings): Promise<TokenizerJsonTokenizer> {
     const file = path.join(dir, 'tokenizer.json');
-    const json = (await readJsonObject(file))!;
     const jsonText = await readFile(file, 'utf8');
+    const { doc, fields } = FieldReader.parse(jsonText, file, { fix: 'Fix the JSON syntax or restore tokenizer.json from the original checkpoint.' });
+    const json = fields.object(doc, '', 'a JSON object');
     // The library insists that these keys exist; tokenizer.json files written by hand may leave them out.
     const complete = { normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null, added_tokens: [], ...json };
     let hf: HfTokenizer;
@@ -124,7 +125,7 @@ export class TokenizerJsonTokenizer extends PieceEncoder {
 
   /** A WordPiece model's vocabulary in id order, so the slow BertTokenizer can load the saved folder too. */
   private wordPieceVocab(): string[] | undefined {
-    const model = this.json.model as JsonObject | undefined;
+    const model = this.json.model as Record<string, unknown> | undefined;
     if (model?.type !== 'WordPiece' || model.vocab === null || typeof model.vocab !== 'object') return undefined;
     const lines: string[] = [];
     for (const [token, id] of Object.entries(model.vocab as Record<string, unknown>)) {

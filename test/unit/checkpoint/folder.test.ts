@@ -3,7 +3,6 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } fro
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { locateCheckpoint, readCheckpointFolder, writeCheckpointFolder } from '../../../src/engine/checkpoint/folder';
-import { findJsonError, parseJsonText } from '../../../src/engine/checkpoint/json-text';
 import { writeSafetensors } from '../../../src/engine/checkpoint/safetensors';
 import { TensorMap } from '../../../src/engine/tensors';
 import { fixtureDir, scratch, userErrorFrom } from './paths';
@@ -76,24 +75,6 @@ test('config.json syntax errors report line and column', async () => {
   assert.match(err.message, /line 3, column 19: expected a double-quoted property name, found ','/);
   const notObject = folder('array-config', { 'config.json': '[1]', 'model.safetensors': '' });
   assert.match((await userErrorFrom(() => readCheckpointFolder(notObject))).message, /is not a JSON object/);
-});
-
-test('findJsonError locates the first error the way an editor would', () => {
-  const at = (text: string) => {
-    const e = findJsonError(text);
-    return e && [e.pos, e.problem];
-  };
-  assert.equal(at('{"a": [1, 2.5e3, true, null, "x\\u00e9"], "b": {}}'), undefined);
-  assert.deepEqual(at('{"a": 1,}'), [8, "expected a double-quoted property name, found '}' (trailing comma?)"]);
-  assert.deepEqual(at('{"a": tru}'), [6, "expected a value, found 't'"]);
-  assert.deepEqual(at('{"a": 1'), [7, 'unexpected end of file']);
-  assert.deepEqual(at('[1 2]'), [3, "expected ',' or ']', found '2'"]);
-  assert.deepEqual(at('{"a" 1}'), [5, "expected ':', found '1'"]);
-  assert.deepEqual(at('{"a": "x\ny"}'), [8, 'control character (e.g. a raw newline) inside a string']);
-  assert.deepEqual(at('{} {}'), [3, "unexpected '{' after the end of the JSON value"]);
-  assert.deepEqual(at(''), [0, 'unexpected end of file']);
-  assert.equal(at('['.repeat(100000) + ']'.repeat(100000)), undefined, 'deep nesting does not overflow the stack');
-  assert.deepEqual(parseJsonText('{"x": [1]}', 'f.json', 'fix'), { x: [1] });
 });
 
 test('writeCheckpointFolder writes pretty config.json and model.safetensors atomically, creating the folder', async () => {

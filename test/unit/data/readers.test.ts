@@ -81,7 +81,7 @@ const broken: Array<[name: string, content: string | Buffer, line: number | unde
   ['empty.json', '[]', 1, 'no rows'],
   ['header-only.csv', 'text,label\r\n', 1, 'header but no rows'],
   ['no-field.csv', 'sentence,label\na,b\n', 1, 'its columns are "sentence", "label"'],
-  ['bad-line.jsonl', '{"text": "a", "label": "x"}\n{"text": "b", "label": }\n', 2, 'not valid JSON (column 24'],
+  ['bad-line.jsonl', '{"text": "a", "label": "x"}\n{"text": "b", "label": }\n', 2, 'invalid JSON at line 2, column 24: unexpected'],
   ['not-object.jsonl', '{"text": "a", "label": "x"}\n["b", "y"]\n', 2, 'expected a JSON object'],
   ['no-field.jsonl', '{"sentence": "a", "label": "x"}\n{"sentence": "b", "label": "y"}\n', 1, 'the fields here are "sentence", "label"'],
   ['no-label.jsonl', '{"text": "a", "class": "x"}\n', 1, 'no row has the field "label"'],

@@ -1,8 +1,9 @@
 // Typed reading of a parsed JSON document, where every complaint is a UserError naming the file, the line and the
-// field path (`methods[2].distill.teacher.model`) and saying what to write instead. Shared by the experiment file
-// and the run store's run.json, so both speak about their mistakes the same way.
+// field path (`methods[2].distill.teacher.model`) and saying what to write instead. Shared by the experiment file,
+// the run store's run.json and the tokenizer's settings files, so all speak about their mistakes the same way.
 import { UserError } from '../errors';
-import { childPath, parseLocatedJson } from './json';
+import { parseLocatedJson, type LocatedOptions } from './located';
+import { childPath } from './path';
 
 export class FieldReader {
   constructor(
@@ -10,9 +11,12 @@ export class FieldReader {
     private readonly lineOf: (path: string) => number | undefined = () => undefined,
   ) {}
 
-  /** Parses `text` as JSON and returns the document with a reader that knows its lines. */
-  static parse(text: string, file: string): { doc: unknown; fields: FieldReader } {
-    const located = parseLocatedJson(text, file);
+  /**
+   * Parses `text` as JSON and returns the document with a reader that knows its lines. A key given twice is an
+   * error unless `options` says otherwise: in a hand-written file it is almost always a mistake.
+   */
+  static parse(text: string, file: string, options: LocatedOptions = { rejectDuplicateKeys: true }): { doc: unknown; fields: FieldReader } {
+    const located = parseLocatedJson(text, file, options);
     return { doc: located.value, fields: new FieldReader(file, (p) => located.lineOf(p)) };
   }
 
