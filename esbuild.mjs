@@ -1,9 +1,10 @@
 // Bundles every entry point of Adapt Lab. The node bundles keep native and optional modules external
-// (tfjs-node is loaded at run time only when it is installed); the wasm binaries of the TF.js wasm
-// backend are copied next to the bundles, where src/engine/backend finds them.
+// (tfjs-node is loaded at run time only when it is installed). The TF.js wasm backend is bundled patched so
+// that it can run multi-threaded in Node, and its run-time files (.wasm binaries, pthread worker script) are
+// written next to the bundles, where src/engine/backend finds them — see src/engine/backend/wasm-build.mjs.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { wasmFiles, wasmThreadsPlugin } from './src/engine/backend/wasm-build.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -16,6 +17,7 @@ const node = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode', '@tensorflow/tfjs-node'],
+  plugins: [wasmThreadsPlugin()],
 };
 // [entry, outfile, options]; an entry that does not exist yet is reported, not silently skipped.
 const entries = [
@@ -27,8 +29,7 @@ const entries = [
 ];
 
 mkdirSync('dist', { recursive: true });
-const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
-for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDir, f), join('dist', f));
+wasmFiles('dist');
 
 const contexts = [];
 for (const [entry, outfile, options] of entries) {

@@ -1,0 +1,133 @@
+// Hugging Face checkpoint tensors ↔ our parameters. Names are the same (BertModel checkpoints lack the `bert.`
+// prefix; old TF-converted ones call LayerNorm's parameters gamma/beta); torch Linear weights are [out, in] and
+// ours [in, out]; the MLM decoder weight is the word-embedding matrix and is neither read nor written.
+import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../errors';
+import { transposeInto } from '../backend/transpose';
+import type { HostTensor, TensorMap } from '../tensors';
+import { Bert } from './bert';
+import type { BertConfig } from './config';
+import { type BertHeads, type ParamSpec, parameterSpecs } from './layout';
+
+export interface LoadReport {
+  /** Parameters the checkpoint lacks; they keep their initial values (transformers' "newly initialized"). */
+  missing: string[];
+  /** Checkpoint tensors the model has no use for (e.g. another task's head), by their name in the file. */
+  unexpected: string[];
+}
+
+/** Tensors that are not parameters: registered buffers, and the decoder weight tied to the word embeddings. */
+const IGNORED = [/(^|\.)position_ids$/, /^cls\.predictions\.decoder\.weight$/];
+/** Older transformers also stored the decoder's bias, which is the same tensor as cls.predictions.bias. */
+const DECODER_BIAS = 'cls.predictions.decoder.bias';
+
+/** The name a checkpoint tensor has in BertFor* models. */
+function canonicalName(name: string): string {
+  let n = name.replace(/\.LayerNorm\.gamma$/, '.LayerNorm.weight').replace(/\.LayerNorm\.beta$/, '.LayerNorm.bias');
+  if (/^(embeddings|encoder|pooler)\./.test(n)) n = `bert.${n}`;
+  return n;
+}
+
+const storedShape = (spec: ParamSpec): number[] => (spec.linear ? [spec.shape[1], spec.shape[0]] : spec.shape);
+const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+
+/**
+ * Copies a checkpoint's tensors into the model. Every shape is checked before anything is assigned, so a
+ * mismatch leaves the model untouched. Missing encoder tensors are an error (the weights are not this
+ * config's BERT); missing head tensors are reported and left at their initial values.
+ */
+export function loadWeights(model: Bert, tensors: TensorMap, sourceFile: string): LoadReport {
+  const { found, report } = matchTensors(model.config, model.heads, tensors, sourceFile);
+  for (const [spec, tensor] of found) {
+    tf.tidy(() => {
+      const value = tf.tensor(tensor.data, tensor.shape, 'float32');
+      model.params.get(spec.name)!.assign(spec.linear ? tf.transpose(value) : value);
+    });
+  }
+  return report;
+}
+
+/**
+ * A model built directly from a checkpoint: the same checks and report as loadWeights, but only the parameters
+ * the checkpoint lacks are drawn at random (from `seed`), and the others are allocated once, already loaded.
+ */
+export function createFromWeights(config: BertConfig, heads: BertHeads, tensors: TensorMap, sourceFile: string, seed: number): { model: Bert; report: LoadReport } {
+  const { found, report } = matchTensors(config, heads, tensors, sourceFile);
+  const values = new Map<string, Float32Array>();
+  for (const [spec, tensor] of found) {
+    const data = tensor.data as Float32Array;
+    if (!spec.linear) {
+      values.set(spec.name, data);
+      continue;
+    }
+    const ours = new Float32Array(data.length);
+    transposeInto(data, ours, tensor.shape, [1, 0]);
+    values.set(spec.name, ours);
+  }
+  return { model: Bert.create(config, { heads, seed, values }), report };
+}
+
+/** Pairs each parameter with its checkpoint tensor, checking names, dtypes and shapes; throws UserErrors. */
+function matchTensors(config: BertConfig, heads: BertHeads, tensors: TensorMap, sourceFile: string): { found: [ParamSpec, HostTensor][]; report: LoadReport } {
+  const byName = new Map<string, { source: string; tensor: HostTensor }>();
+  for (const [source, tensor] of tensors) {
+    if (IGNORED.some((re) => re.test(source))) continue;
+    const name = canonicalName(source);
+    if (byName.has(name)) {
+      throw new UserError(`the checkpoint holds ${name} twice (as ${byName.get(name)!.source} and ${source})`,
+        { file: sourceFile, field: source }, 'Use a checkpoint saved by transformers.');
+    }
+    byName.set(name, { source, tensor });
+  }
+  const decoderBias = byName.get(DECODER_BIAS);
+  if (decoderBias) {
+    byName.delete(DECODER_BIAS);
+    if (!byName.has('cls.predictions.bias')) byName.set('cls.predictions.bias', decoderBias);
+  }
+
+  const specs = parameterSpecs(config, heads);
+  const known = new Set(specs.map((s) => s.name));
+  const unexpected = [...byName].filter(([name]) => !known.has(name)).map(([, { source }]) => source);
+  const missing: string[] = [];
+  const found: [ParamSpec, HostTensor][] = [];
+  for (const spec of specs) {
+    const entry = byName.get(spec.name);
+    if (!entry) {
+      missing.push(spec.name);
+      continue;
+    }
+    const { source, tensor } = entry;
+    const expected = storedShape(spec);
+    if (tensor.dtype !== 'float32') {
+      throw new UserError(`${source} holds ${tensor.dtype} values, not floating point weights`, { file: sourceFile, field: source },
+        'Use the checkpoint saved with this model.');
+    }
+    if (tensor.shape.length !== expected.length || tensor.shape.some((d, i) => d !== expected[i])) {
+      throw new UserError(`${source} has shape ${shapeText(tensor.shape)} but config.json implies ${shapeText(expected)}`,
+        { file: sourceFile, field: source },
+        'The weights and config.json belong to different models: use the config.json saved with these weights.');
+    }
+    found.push([spec, tensor]);
+  }
+  const missingEncoder = specs.filter((s) => s.part === 'encoder' && missing.includes(s.name)).map((s) => s.name);
+  if (missingEncoder.length > 0) {
+    const shown = missingEncoder.slice(0, 3).join(', ') + (missingEncoder.length > 3 ? `, and ${missingEncoder.length - 3} more` : '');
+    throw new UserError(`the checkpoint lacks encoder weights the config requires: ${shown}`, { file: sourceFile, field: missingEncoder[0] },
+      'Check num_hidden_layers in config.json, or use the complete checkpoint (BertModel, BertForMaskedLM or BertForSequenceClassification).');
+  }
+  return { found, report: { missing, unexpected } };
+}
+
+/**
+ * The model's parameters as a checkpoint would store them: Hugging Face names and torch layout, without the tied
+ * decoder weight (as transformers saves tied weights), ready for a safetensors writer.
+ */
+export function exportWeights(model: Bert): TensorMap {
+  const out: TensorMap = new Map();
+  for (const spec of parameterSpecs(model.config, model.heads)) {
+    const variable = model.params.get(spec.name)!;
+    const data = tf.tidy(() => (spec.linear ? tf.transpose(variable) : variable).dataSync() as Float32Array);
+    out.set(spec.name, { dtype: 'float32', shape: storedShape(spec), data: Float32Array.from(data) });
+  }
+  return out;
+}
