@@ -3,6 +3,8 @@
 // dominated by matrix products). The backward pass is counted as 2× the forward (the usual convention: one product
 // for the input gradient and one for the weight gradient per forward product).
 
+import type { BertConfig } from '../model/config';
+
 export interface ModelShape {
   layers: number;
   hidden: number;
@@ -11,6 +13,18 @@ export interface ModelShape {
   vocab: number;
   maxPositions: number;
   typeVocab: number;
+}
+
+export function shapeOf(config: BertConfig): ModelShape {
+  return {
+    layers: config.numHiddenLayers,
+    hidden: config.hiddenSize,
+    heads: config.numAttentionHeads,
+    intermediate: config.intermediateSize,
+    vocab: config.vocabSize,
+    maxPositions: config.maxPositionEmbeddings,
+    typeVocab: config.typeVocabSize,
+  };
 }
 
 export interface ParamCount {

@@ -1,0 +1,7 @@
+// Every `adapt-lab` command, by name (the order is the help text's).
+import type { Command } from '../command';
+import { forward } from './forward';
+import { info } from './info';
+import { tokenize } from './tokenize';
+
+export const commands: Record<string, Command> = { info, tokenize, forward };
