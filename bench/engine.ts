@@ -164,14 +164,19 @@ async function main(): Promise<void> {
   const torch = new Map<string, number>();
   const python = torchPython();
   if (python) {
-    process.stderr.write('bench: PyTorch…\n');
-    const cfg = { models: MODELS, batch: B, seq: T, vocab: V, threads: threadCounts, steps };
-    const r = spawnSync(python, [join(__dirname, '..', 'bench', 'torch_bert.py'), JSON.stringify(cfg)], { encoding: 'utf8' });
-    for (const l of r.stdout.split('\n').filter((x) => x.startsWith('{'))) {
-      const j = JSON.parse(l);
-      torch.set(`${j.model}/${j.case}/${j.threads}`, j.seconds_per_step);
+    for (const threads of threadCounts) {
+      process.stderr.write(`bench: PyTorch, ${threads} thread(s)…\n`);
+      const cfg = { models: MODELS, batch: B, seq: T, vocab: V, threads: [threads], steps };
+      // torch.set_num_threads governs torch's own pool, not OpenBLAS's: without these, "1 thread" uses every core.
+      const pool = String(threads);
+      const env = { ...process.env, OMP_NUM_THREADS: pool, OPENBLAS_NUM_THREADS: pool, MKL_NUM_THREADS: pool };
+      const r = spawnSync(python, [join(__dirname, '..', 'bench', 'torch_bert.py'), JSON.stringify(cfg)], { encoding: 'utf8', env });
+      for (const l of r.stdout.split('\n').filter((x) => x.startsWith('{'))) {
+        const j = JSON.parse(l);
+        torch.set(`${j.model}/${j.case}/${j.threads}`, j.seconds_per_step);
+      }
+      if (r.status !== 0) process.stderr.write(`bench: PyTorch failed: ${r.stderr.trim().split('\n').pop()}\n`);
     }
-    if (r.status !== 0) process.stderr.write(`bench: PyTorch failed: ${r.stderr.trim().split('\n').pop()}\n`);
   } else {
     process.stderr.write('bench: no PyTorch baseline (apt-get install python3-torch libopenblas0-pthread to add one)\n');
   }
