@@ -32,60 +32,29 @@ export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
   tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum });
-  const stockSlice = tf.getKernel('Slice', 'wasm');
-  if (!stockSlice) throw new Error('the wasm backend has no Slice kernel: @tensorflow/tfjs-backend-wasm not loaded');
-  tf.unregisterKernel('Slice', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Slice',
-    backendName: 'wasm',
-    kernelFunc: (args) => (input(args, 'x').dtype === 'string' ? stockSlice.kernelFunc(args) : slice(args)),
+  override('Slice', (stock) => (args) => (input(args, 'x').dtype === 'string' ? stock(args) : slice(args)));
+  override('Unpack', () => unpack);
+  override('Transpose', (stock) => (args) => transpose(args) ?? stock(args));
+  override('Sum', (stock) => (args) => sum(args, stock));
+  override('GatherV2', (stock) => (args) => gather(args) ?? stock(args));
+  override('Identity', (stock) => (args) => {
+    const x = input(args, 'x');
+    if (x.dtype === 'string') return stock(args);
+    (args.backend as BackendWasm).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
-  tf.unregisterKernel('Unpack', 'wasm');
-  tf.registerKernel({ kernelName: 'Unpack', backendName: 'wasm', kernelFunc: unpack });
-  const stockTranspose = tf.getKernel('Transpose', 'wasm')!;
-  tf.unregisterKernel('Transpose', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Transpose',
-    backendName: 'wasm',
-    setupFunc: stockTranspose.setupFunc,
-    kernelFunc: (args) => transpose(args) ?? stockTranspose.kernelFunc(args),
-  });
-  const stockSum = tf.getKernel('Sum', 'wasm')!;
-  tf.unregisterKernel('Sum', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Sum',
-    backendName: 'wasm',
-    setupFunc: stockSum.setupFunc,
-    kernelFunc: (args) => sum(args, stockSum.kernelFunc),
-  });
-  const stockGather = tf.getKernel('GatherV2', 'wasm')!;
-  tf.unregisterKernel('GatherV2', 'wasm');
-  tf.registerKernel({
-    kernelName: 'GatherV2',
-    backendName: 'wasm',
-    setupFunc: stockGather.setupFunc,
-    kernelFunc: (args) => gather(args) ?? stockGather.kernelFunc(args),
-  });
-  const stockIdentity = tf.getKernel('Identity', 'wasm')!;
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const x = input(args, 'x');
-      if (x.dtype === 'string') return stockIdentity.kernelFunc(args);
-      (args.backend as BackendWasm).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  });
-  const stockOneHot = tf.getKernel('OneHot', 'wasm')!;
-  tf.unregisterKernel('OneHot', 'wasm');
-  tf.registerKernel({
-    kernelName: 'OneHot',
-    backendName: 'wasm',
-    setupFunc: stockOneHot.setupFunc, // binds the C function the stock kernel calls
-    kernelFunc: (args) => (args.attrs!.dtype === 'int32' ? stockOneHot.kernelFunc(args) : oneHot(args, stockOneHot.kernelFunc)),
-  });
+  override('OneHot', (stock) => (args) => (args.attrs!.dtype === 'int32' ? stock(args) : oneHot(args, stock)));
+}
+
+/**
+ * Replaces a stock wasm kernel, keeping it at hand for the cases the replacement leaves to it. The stock setupFunc
+ * is kept too: it binds the C function the stock kernel calls.
+ */
+function override(name: string, replacement: (stock: tf.KernelFunc) => tf.KernelFunc): void {
+  const stock = tf.getKernel(name, 'wasm');
+  if (!stock) throw new Error(`the wasm backend has no ${name} kernel: @tensorflow/tfjs-backend-wasm not loaded`);
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', setupFunc: stock.setupFunc, kernelFunc: replacement(stock.kernelFunc) });
 }
 
 function oneHot(args: KernelArgs, stock: tf.KernelFunc): tf.TensorInfo {
