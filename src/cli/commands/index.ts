@@ -2,6 +2,9 @@
 import type { Command } from '../command';
 import { forward } from './forward';
 import { info } from './info';
+import { predict } from './predict';
+import { report } from './report';
+import { run } from './run';
 import { tokenize } from './tokenize';
 
-export const commands: Record<string, Command> = { info, tokenize, forward };
+export const commands: Record<string, Command> = { run, report, predict, info, tokenize, forward };

@@ -59,6 +59,11 @@ export interface Experiment {
   methods: MethodEntry[];
   /** Defaults merged with the file's `training` section (distill entries carry their own, further merged, copy). */
   training: TrainingByMethod;
+  /** When a Hub model cannot be had (offline, not cached), use a randomly initialised model of the same shape
+   *  instead of failing; every run then carries a notice. Meant for demonstrations (the embedded default). */
+  allowRandomInit: boolean;
+  /** Save every run's trained model to `<run>/model/` (teachers of a distillation are always saved). */
+  saveModels: boolean;
 }
 
 export interface ParseOptions {
@@ -67,7 +72,7 @@ export interface ParseOptions {
 }
 
 // Allowed keys, exported so a test can hold the JSON schema to them.
-export const EXPERIMENT_KEYS = ['$schema', 'name', 'dataset', 'prompt', 'models', 'trainSizes', 'seeds', 'methods', 'training'] as const;
+export const EXPERIMENT_KEYS = ['$schema', 'name', 'dataset', 'prompt', 'models', 'trainSizes', 'seeds', 'methods', 'training', 'allowRandomInit', 'saveModels'] as const;
 export const DATASET_KEYS = ['train', 'dev', 'test', 'unlabeled', 'textField', 'textPairField', 'labelField'] as const;
 export const DISTILL_KEYS = ['teacher', 'teacherRunId', 'student', 'temperature', 'alpha', 'training'] as const;
 export const TEACHER_KEYS = ['method', 'model'] as const;
@@ -129,7 +134,9 @@ export function parseExperiment(jsonText: string, file: string, opts: ParseOptio
       'Add "prompt": "path/to/task.prompt.json" (a pattern and a verbalizer for your labels), or remove the prompt method.');
   }
 
-  const experiment: Experiment = { file: absFile, dir, name, dataset, prompt, models, trainSizes, seeds, methods, training };
+  const allowRandomInit = root.allowRandomInit === undefined ? false : fields.boolean(root.allowRandomInit, 'allowRandomInit');
+  const saveModels = root.saveModels === undefined ? false : fields.boolean(root.saveModels, 'saveModels');
+  const experiment: Experiment = { file: absFile, dir, name, dataset, prompt, models, trainSizes, seeds, methods, training, allowRandomInit, saveModels };
   if (opts.checkFiles) checkFiles(experiment, fields);
   return experiment;
 }
