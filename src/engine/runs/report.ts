@@ -2,7 +2,7 @@
 // costs the study trades them against. When any run carries a notice (e.g. it used randomly initialised weights),
 // the notice is printed above and below the table in a banner: a table of numbers is easily copied on its own, and
 // the caveat must travel with it. `reportJson` gives the same content structured, for `--json`.
-import { aggregateRuns, teacherLabel, type AggregateRow, type Stat } from './aggregate';
+import { aggregateRuns, teacherLabel, type AggregateRow, type GroupableRun, type Stat } from '../analysis/group';
 import type { RunRecord, RunStatus } from './record';
 
 export interface ReportNotice {
@@ -19,7 +19,8 @@ export interface ReportJson {
   notIncluded: Partial<Record<RunStatus, number>>;
 }
 
-export function reportJson(runs: readonly RunRecord[]): ReportJson {
+/** Takes run records, or anything with the fields grouping reads (the dashboard's run summaries). */
+export function reportJson(runs: readonly GroupableRun[]): ReportJson {
   const done = runs.filter((r) => r.status === 'done' && r.metrics);
   const counts = new Map<string, number>();
   for (const r of done) if (r.notice) counts.set(r.notice, (counts.get(r.notice) ?? 0) + 1);
