@@ -1,0 +1,225 @@
+// The labeling editor: a custom TEXT editor over JSON Lines and CSV/TSV datasets. The text document stays the
+// single source of truth — every label is a small edit of it — so VS Code's undo/redo, dirty state, hot exit and
+// git diff apply, and nothing is lost on a crash or reload. The webview shows one example at a time with large
+// text, label buttons with number-key hotkeys, skip, back, undo, a filter for unlabeled rows, progress (labeled /
+// total, per class), and — after Label Next Uncertain Examples — the rows in the helper model's order with its
+// suggestion. The webview runs under a strict CSP (nonce, default-src 'none', only media/ readable), its messages
+// are validated, and dataset text is only ever set as text, never as HTML.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Services } from '../services';
+import { formatOfFile, labelCounts, labelEdits, parseLabelingDocument, type LabelingDocument } from './dataset-doc';
+import { parseWebviewMessage, type ViewState, type WebviewMessage } from './messages';
+import { LabelingSession, type Queue } from './session';
+
+export const LABELING_VIEW_TYPE = 'adaptLab.labeling';
+const LABELS_KEY = 'adaptLab.labelingLabels';
+
+export class LabelingEditorProvider implements vscode.CustomTextEditorProvider {
+  private readonly editors = new Map<string, LabelingEditor>();
+  private readonly pendingQueues = new Map<string, Queue>();
+
+  constructor(private readonly s: Services) {}
+
+  async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const key = document.uri.toString();
+    const editor = new LabelingEditor(document, panel, this.s.context);
+    this.editors.set(key, editor);
+    panel.onDidDispose(() => {
+      if (this.editors.get(key) === editor) this.editors.delete(key);
+      editor.dispose();
+    });
+    const queue = this.pendingQueues.get(key);
+    if (queue) {
+      this.pendingQueues.delete(key);
+      editor.startQueue(queue);
+    }
+  }
+
+  /** Opens `uri` in the labeling editor with the rows in `queue`'s order and its suggestions. */
+  async openWithQueue(uri: vscode.Uri, queue: Queue): Promise<void> {
+    const open = this.editors.get(uri.toString());
+    if (open) open.startQueue(queue);
+    else this.pendingQueues.set(uri.toString(), queue);
+    await vscode.commands.executeCommand('vscode.openWith', uri, LABELING_VIEW_TYPE);
+  }
+
+  /** The document shown in the active labeling editor, if one is active. */
+  activeDocument(): vscode.TextDocument | undefined {
+    for (const e of this.editors.values()) if (e.panel.active) return e.document;
+    return undefined;
+  }
+}
+
+class LabelingEditor implements vscode.Disposable {
+  private parsed: LabelingDocument;
+  private readonly session = new LabelingSession();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly document: vscode.TextDocument,
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+  ) {
+    this.parsed = this.parse();
+    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    panel.webview.html = html(panel.webview, media);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document !== this.document || e.contentChanges.length === 0) return;
+        this.parsed = this.parse();
+        // After an undo or redo, show the row that changed: that is the label that was taken back.
+        if (e.reason !== undefined) {
+          const line = e.contentChanges[0].range.start.line + 1;
+          const row = this.parsed.rows.find((r) => r.line === line);
+          if (row) this.session.goto(row.index, this.parsed.rows);
+        }
+        this.session.settle(this.parsed.rows);
+        this.post();
+      }),
+    );
+  }
+
+  startQueue(queue: Queue): void {
+    this.addLabels([...new Set([...queue.suggestions.values()].map((s) => s.label))]);
+    this.session.startQueue(queue, this.parsed.rows);
+    this.post();
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private parse(): LabelingDocument {
+    const format = formatOfFile(this.document.fileName) ?? 'jsonl';
+    return parseLabelingDocument(this.document.getText(), format);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    let m: WebviewMessage;
+    try {
+      m = parseWebviewMessage(raw);
+    } catch (e) {
+      console.error(`Adapt Lab labeling: ignored an invalid message from the webview: ${(e as Error).message}`);
+      return;
+    }
+    const rows = this.parsed.rows;
+    switch (m.type) {
+      case 'ready':
+        if (m.unlabeledOnly !== undefined) this.session.unlabeledOnly = m.unlabeledOnly;
+        if (m.index !== undefined && m.index < rows.length) this.session.current = m.index;
+        this.session.settle(rows);
+        break;
+      case 'label':
+        if (m.index >= rows.length) return;
+        this.addLabels([m.label]);
+        if (await this.setLabel(m.index, m.label)) this.session.next(this.parsed.rows);
+        break;
+      case 'clear':
+        if (m.index >= rows.length) return;
+        await this.setLabel(m.index, undefined);
+        break;
+      case 'skip':
+        this.session.next(rows);
+        break;
+      case 'back':
+        this.session.back(rows);
+        break;
+      case 'undo':
+      case 'redo':
+        // The document's own undo stack: the same as Ctrl+Z in a text editor of this file.
+        await vscode.commands.executeCommand(m.type);
+        return;
+      case 'filter':
+        this.session.unlabeledOnly = m.unlabeledOnly;
+        if (this.session.current !== undefined && m.unlabeledOnly && rows[this.session.current]?.label !== undefined) this.session.next(rows);
+        this.session.settle(rows);
+        break;
+      case 'addLabel':
+        this.addLabels([m.label.trim()]);
+        break;
+      case 'stopQueue':
+        this.session.stopQueue(rows);
+        break;
+    }
+    this.post();
+  }
+
+  private async setLabel(index: number, label: string | undefined): Promise<boolean> {
+    const text = this.document.getText();
+    const edits = labelEdits(text, this.parsed, index, label);
+    if (edits.length === 0) return true;
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) edit.replace(this.document.uri, new vscode.Range(this.document.positionAt(e.start), this.document.positionAt(e.end)), e.newText);
+    const ok = await vscode.workspace.applyEdit(edit);
+    if (ok) this.parsed = this.parse();
+    return ok;
+  }
+
+  /** The label buttons, in a stable order per file: once a label has a number key it keeps it. */
+  private labels(): string[] {
+    const stored = this.context.workspaceState.get<Record<string, string[]>>(LABELS_KEY, {})[this.document.uri.toString()] ?? [];
+    const seen = [...labelCounts(this.parsed.rows).keys()].filter((l) => !stored.includes(l)).sort();
+    return [...stored, ...seen];
+  }
+
+  private addLabels(labels: string[]): void {
+    const all = this.context.workspaceState.get<Record<string, string[]>>(LABELS_KEY, {});
+    const key = this.document.uri.toString();
+    const current = this.labels();
+    const added = labels.filter((l) => l !== '' && !current.includes(l));
+    if (added.length === 0 && (all[key]?.length ?? 0) === current.length) return;
+    void this.context.workspaceState.update(LABELS_KEY, { ...all, [key]: [...current, ...added] });
+  }
+
+  private post(): void {
+    const rows = this.parsed.rows;
+    const counts = labelCounts(rows);
+    const labels = this.labels();
+    for (const l of labels) if (!counts.has(l)) counts.set(l, 0);
+    const index = this.session.current;
+    const row = index === undefined ? undefined : rows[index];
+    const suggestion = row ? this.session.suggestionFor(row) : undefined;
+    const labeled = rows.filter((r) => r.label !== undefined).length;
+    const state: ViewState = {
+      file: path.basename(this.document.fileName),
+      format: this.parsed.format,
+      fields: { text: this.parsed.fields.text, label: this.parsed.fields.label },
+      total: rows.length,
+      labeled,
+      counts: labels.map((l) => [l, counts.get(l) ?? 0]),
+      labels,
+      ...(row ? { current: { index: row.index, line: row.line, text: row.text, textPair: row.textPair, label: row.label, ...(suggestion ? { suggestion: { label: suggestion.label, confidence: suggestion.confidence } } : {}) } } : {}),
+      unlabeledOnly: this.session.unlabeledOnly,
+      ...(this.session.queue ? { queue: { title: this.session.queue.title, remaining: this.session.remaining(rows) } } : {}),
+      canGoBack: this.session.canGoBack,
+      problems: this.parsed.problems.slice(0, 5).map((p) => `line ${p.line}: ${p.message}`).concat(this.parsed.problems.length > 5 ? [`… and ${this.parsed.problems.length - 5} more`] : []),
+      ...(row ? {} : { message: rows.length === 0 ? `No rows with a "${this.parsed.fields.text}" text in this file.` : this.session.queue ? 'Every row of the queue is labeled.' : 'Every row is labeled.' }),
+    };
+    void this.panel.webview.postMessage({ type: 'state', state });
+  }
+}
+
+function html(webview: vscode.Webview, media: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'labeling.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'labeling.css'));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${style}" rel="stylesheet">
+<title>Adapt Lab labeling</title>
+</head>
+<body>
+<div id="app" aria-live="polite"></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}
