@@ -25,7 +25,7 @@ const entries = [
   ['src/engine/worker.ts', 'dist/worker.js', node],
   ['src/extension/extension.ts', 'dist/extension.js', node],
   ['bench/engine.ts', 'dist/bench.js', node],
-  ['webview/main.ts', 'dist/webview.js', { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning' }],
+  ['webview/dashboard/main.ts', 'dist/dashboard.js', { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning' }],
 ];
 
 mkdirSync('dist', { recursive: true });
