@@ -75,11 +75,31 @@ export function formatReport(runs: readonly RunRecord[]): string {
   return out.join('\n') + '\n';
 }
 
+const BANNER_WIDTH = 100;
+
 function noticeBanner(notices: readonly ReportNotice[]): string | undefined {
   if (notices.length === 0) return undefined;
-  const lines = notices.map((n) => `!! NOTICE: ${n.text}${n.runs < n.of ? ` (${n.runs} of ${n.of} runs)` : ' (all runs)'}`);
-  const rule = '!'.repeat(Math.max(...lines.map((l) => l.length), 40));
+  const rule = '!'.repeat(BANNER_WIDTH);
+  const lines = notices.flatMap((n) =>
+    wrap(`NOTICE: ${n.text}${n.runs < n.of ? ` (${n.runs} of ${n.of} runs)` : ' (all runs)'}`, BANNER_WIDTH - 3).map((l) => `!! ${l}`),
+  );
   return [rule, ...lines, rule].join('\n');
+}
+
+/** Greedy word wrap; a word longer than the width stands on its own line. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') out.push(line);
+  return out;
 }
 
 /** `0.812 ± 0.021`; with one seed the spread is unknown: `0.812 ± –`. */
