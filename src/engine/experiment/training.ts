@@ -41,7 +41,7 @@ export interface CommonOptions {
 export type FinetuneOptions = CommonOptions;
 
 export interface PromptOptions extends CommonOptions {
-  /** Weight of the auxiliary masked-LM loss on unlabeled text (PET's 1 − α); used only with an unlabeled file; 0 turns it off. */
+  /** Weight of the auxiliary masked-LM loss on the unlabeled pool (train rows not drawn as labeled, plus dataset.unlabeled), PET's 1 − α; 0 turns it off. */
   auxMlmWeight: number;
   /** Unlabeled examples per labeled example in a batch, for the auxiliary MLM loss. */
   unlabeledRatio: number;

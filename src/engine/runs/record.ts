@@ -62,7 +62,8 @@ export interface RunRecord {
   metrics?: ClassificationMetrics;
   cost?: RunCost;
   data?: { labeled: number; unlabeled: number };
-  versions?: { adaptLab: string; tfjs: string; node: string };
+  /** Software that produced the run; `backend` is the TF.js backend (tensorflow, wasm or cpu). */
+  versions?: { adaptLab: string; tfjs: string; node: string; backend?: string };
   /** Hash of the examples the run saw, to tell runs on different data apart. */
   dataHash?: string;
   /** Shown wherever the run is shown, e.g. "random init — demonstrates the workflow, not the methods". */
