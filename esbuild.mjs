@@ -19,13 +19,18 @@ const node = {
   external: ['vscode', '@tensorflow/tfjs-node'],
   plugins: [wasmThreadsPlugin()],
 };
+const browser = { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning' };
 // [entry, outfile, options]; an entry that does not exist yet is reported, not silently skipped.
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
   ['src/engine/worker.ts', 'dist/worker.js', node],
   ['src/extension/extension.ts', 'dist/extension.js', node],
   ['bench/engine.ts', 'dist/bench.js', node],
-  ['webview/dashboard/main.ts', 'dist/dashboard.js', { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning' }],
+  ['webview/dashboard/main.ts', 'dist/dashboard.js', browser],
+  ['webview/labeling/main.ts', 'dist/labeling.js', browser],
+  // The labeling page's style sheet, loaded by a <link> under the webview's CSP (esbuild copies it, minified in
+  // production, and rewrites it on change with --watch).
+  ['webview/labeling/labeling.css', 'dist/labeling.css', { bundle: true, minify: production, logLevel: 'warning' }],
 ];
 
 mkdirSync('dist', { recursive: true });

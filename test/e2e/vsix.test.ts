@@ -23,18 +23,19 @@ test('the VSIX holds the bundles, their wasm files and the data folders, and not
     .map((n) => n.slice('extension/'.length))
     .sort();
 
-  // What the extension host and its worker load: the bundles (not the benchmark), the wasm backend's binaries,
-  // pthread worker and main script (written into dist/ by the build), and the folders read at run time.
+  // What the extension host, its worker and the webviews load: the bundles (not the benchmark), the webviews'
+  // style sheets, the wasm backend's binaries, pthread worker and main script (written into dist/ by the build),
+  // and the folders read at run time.
   const runtime = [
-    ...filesUnder('dist').filter((f) => /^dist\/[^/]+\.(js|wasm)$/.test(f) && f !== 'dist/bench.js'),
+    ...filesUnder('dist').filter((f) => /^dist\/[^/]+\.(js|css|wasm)$/.test(f) && f !== 'dist/bench.js'),
     ...['media', 'data', 'schemas', 'templates'].flatMap(filesUnder),
   ];
   // vsce renames README.md and LICENSE; NOTICE.md carries the bundled data's licences.
   const docs = ['package.json', 'readme.md', 'LICENSE.txt', 'NOTICE.md'];
   assert.deepEqual(packed, [...runtime, ...docs].sort());
 
-  for (const needed of ['dist/extension.js', 'dist/worker.js', 'dist/tfjs-backend-wasm.wasm',
-    'dist/tfjs-backend-wasm-simd.wasm', 'dist/tfjs-backend-wasm-threaded-simd.wasm',
+  for (const needed of ['dist/extension.js', 'dist/worker.js', 'dist/dashboard.js', 'dist/labeling.js', 'dist/labeling.css',
+    'dist/tfjs-backend-wasm.wasm', 'dist/tfjs-backend-wasm-simd.wasm', 'dist/tfjs-backend-wasm-threaded-simd.wasm',
     'dist/tfjs-backend-wasm-threaded-simd.worker.js', 'dist/tfjs-backend-wasm-threaded-simd.js']) {
     assert.ok(packed.includes(needed), `${needed} is not in the VSIX (was \`npm run build\` run?)`);
   }

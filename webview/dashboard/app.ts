@@ -3,12 +3,12 @@
 // and asks the extension for what only it can read (run details, paired tests on predictions, file saves).
 import { prepareDashboard, type DashboardModel } from '../../src/engine/analysis/dashboard';
 import { groupKey } from '../../src/engine/analysis/group';
+import { h, replace } from '../common/dom';
+import type { Host } from '../common/vscode-api';
 import { Comparisons } from './comparisons';
 import { checkHostMessage, type HostMessage, type ReportPayload, type RunSummary, type ViewMessage } from './protocol';
 import { restoreState, type UiState } from './state';
-import { h, replace } from './ui/dom';
 import type { ChartHost } from './charts/echarts';
-import type { Host } from './vscode-api';
 import type { Actions, ViewContext } from './views/context';
 import { BudgetView } from './views/budget-view';
 import { CostView } from './views/cost-view';
@@ -40,7 +40,7 @@ export class App implements Actions {
   private readonly table = new TableView(this);
   private readonly detail = new DetailView(this);
 
-  constructor(private readonly host: Host, private readonly root: HTMLElement) {
+  constructor(private readonly host: Host<ViewMessage>, private readonly root: HTMLElement) {
     this.state = restoreState(host.getState());
   }
 

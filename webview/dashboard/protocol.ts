@@ -6,6 +6,9 @@
 import type { Comparison } from '../../src/engine/analysis/significance';
 import type { Method } from '../../src/engine/experiment/training';
 import type { RunCost, RunStatus, RunTeacher } from '../../src/engine/runs/record';
+import { at, bool, fraction, list, MessageError, num, obj, oneOf, optional, str } from '../common/check';
+
+export { MessageError } from '../common/check';
 
 /** One run as the dashboard lists it: what grouping, charts and the table read; details are fetched on demand. */
 export interface RunSummary {
@@ -96,60 +99,11 @@ export type ViewMessage =
 export const MAX_REFS = 1000;
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 
-export class MessageError extends Error {
-  constructor(readonly at: string, expected: string, value: unknown) {
-    super(`${at || 'message'}: expected ${expected}, found ${describe(value)}`);
-    this.name = 'MessageError';
-  }
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'string') return v.length > 40 ? 'a long string' : JSON.stringify(v);
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
-}
-
-// ---- small checkers: each returns the value typed, or throws MessageError naming the path ----
-
-type Obj = Record<string, unknown>;
-const at = (base: string, key: string | number) => (typeof key === 'number' ? `${base}[${key}]` : base ? `${base}.${key}` : key);
-
-function obj(v: unknown, p: string): Obj {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new MessageError(p, 'an object', v);
-  return v as Obj;
-}
-function str(v: unknown, p: string, maxLength = 100_000): string {
-  if (typeof v !== 'string' || v.length > maxLength) throw new MessageError(p, `a string (at most ${maxLength} characters)`, v);
-  return v;
-}
-function num(v: unknown, p: string, range: { min?: number; max?: number; integer?: boolean } = {}): number {
-  const ok = typeof v === 'number' && Number.isFinite(v) && (!range.integer || Number.isInteger(v)) &&
-    (range.min === undefined || v >= range.min) && (range.max === undefined || v <= range.max);
-  if (!ok) throw new MessageError(p, `a ${range.integer ? 'whole ' : ''}number${range.min !== undefined ? ` ≥ ${range.min}` : ''}${range.max !== undefined ? ` ≤ ${range.max}` : ''}`, v);
-  return v as number;
-}
 function nullableNum(v: unknown, p: string): number | null {
   return v === null ? null : num(v, p, { min: 0 });
 }
-function bool(v: unknown, p: string): boolean {
-  if (typeof v !== 'boolean') throw new MessageError(p, 'true or false', v);
-  return v;
-}
-function oneOf<T extends string>(v: unknown, p: string, values: readonly T[]): T {
-  if (!values.includes(v as T)) throw new MessageError(p, `one of ${values.join(', ')}`, v);
-  return v as T;
-}
-function list<T>(v: unknown, p: string, each: (x: unknown, p: string) => T, max = Number.POSITIVE_INFINITY): T[] {
-  if (!Array.isArray(v) || v.length > max) throw new MessageError(p, `a list${Number.isFinite(max) ? ` of at most ${max}` : ''}`, v);
-  return v.map((x, i) => each(x, at(p, i)));
-}
-function optional<T>(o: Obj, key: string, p: string, check: (x: unknown, p: string) => T): T | undefined {
-  return o[key] === undefined ? undefined : check(o[key], at(p, key));
-}
 const METHODS: readonly Method[] = ['finetune', 'prompt', 'distill'];
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
-const fraction = (v: unknown, p: string) => num(v, p, { min: 0, max: 1 });
 const requestId = (v: unknown, p: string) => num(v, p, { integer: true, min: 0 });
 const pairOfStrings = (v: unknown, p: string): [string, string] => {
   const l = list(v, p, (x, q) => str(x, q));

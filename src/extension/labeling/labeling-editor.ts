@@ -3,15 +3,17 @@
 // git diff apply, and nothing is lost on a crash or reload. The webview shows one example at a time with large
 // text, label buttons with number-key hotkeys, skip, back, undo, a filter for unlabeled rows, progress (labeled /
 // total, per class), and — after Label Next Uncertain Examples — the rows in the helper model's order with its
-// suggestion. The webview runs under a strict CSP (nonce, default-src 'none', only media/ readable), its messages
-// are validated, and dataset text is only ever set as text, never as HTML.
+// suggestion. The page is the webview bundle webview/labeling/ (dist/labeling.js and .css) under a strict CSP
+// (nonce, default-src 'none', only dist/ readable); every message from it is checked with the validators it shares
+// with the page (webview/labeling/protocol.ts), and dataset text is only ever set as text, never as HTML.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { checkViewMessage, type HostMessage, type ViewMessage } from '../../../webview/labeling/protocol';
 import type { Services } from '../services';
 import { formatOfFile, labelCounts, labelEdits, parseLabelingDocument, type LabelingDocument } from './dataset-doc';
-import { parseWebviewMessage, type ViewState, type WebviewMessage } from './messages';
+import { labelingHtml } from './html';
 import { LabelingSession, type Queue } from './session';
+import { viewState } from './view-state';
 
 export const LABELING_VIEW_TYPE = 'adaptLab.labeling';
 const LABELS_KEY = 'adaptLab.labelingLabels';
@@ -63,9 +65,14 @@ class LabelingEditor implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
   ) {
     this.parsed = this.parse();
-    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
-    panel.webview.html = html(panel.webview, media);
+    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    const webview = panel.webview;
+    webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    webview.html = labelingHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'labeling.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'labeling.css')).toString(),
+    });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -100,9 +107,9 @@ class LabelingEditor implements vscode.Disposable {
   }
 
   private async receive(raw: unknown): Promise<void> {
-    let m: WebviewMessage;
+    let m: ViewMessage;
     try {
-      m = parseWebviewMessage(raw);
+      m = checkViewMessage(raw);
     } catch (e) {
       console.error(`Adapt Lab labeling: ignored an invalid message from the webview: ${(e as Error).message}`);
       return;
@@ -177,49 +184,7 @@ class LabelingEditor implements vscode.Disposable {
   }
 
   private post(): void {
-    const rows = this.parsed.rows;
-    const counts = labelCounts(rows);
-    const labels = this.labels();
-    for (const l of labels) if (!counts.has(l)) counts.set(l, 0);
-    const index = this.session.current;
-    const row = index === undefined ? undefined : rows[index];
-    const suggestion = row ? this.session.suggestionFor(row) : undefined;
-    const labeled = rows.filter((r) => r.label !== undefined).length;
-    const state: ViewState = {
-      file: path.basename(this.document.fileName),
-      format: this.parsed.format,
-      fields: { text: this.parsed.fields.text, label: this.parsed.fields.label },
-      total: rows.length,
-      labeled,
-      counts: labels.map((l) => [l, counts.get(l) ?? 0]),
-      labels,
-      ...(row ? { current: { index: row.index, line: row.line, text: row.text, textPair: row.textPair, label: row.label, ...(suggestion ? { suggestion: { label: suggestion.label, confidence: suggestion.confidence } } : {}) } } : {}),
-      unlabeledOnly: this.session.unlabeledOnly,
-      ...(this.session.queue ? { queue: { title: this.session.queue.title, remaining: this.session.remaining(rows) } } : {}),
-      canGoBack: this.session.canGoBack,
-      problems: this.parsed.problems.slice(0, 5).map((p) => `line ${p.line}: ${p.message}`).concat(this.parsed.problems.length > 5 ? [`… and ${this.parsed.problems.length - 5} more`] : []),
-      ...(row ? {} : { message: rows.length === 0 ? `No rows with a "${this.parsed.fields.text}" text in this file.` : this.session.queue ? 'Every row of the queue is labeled.' : 'Every row is labeled.' }),
-    };
-    void this.panel.webview.postMessage({ type: 'state', state });
+    const message: HostMessage = { type: 'state', state: viewState(path.basename(this.document.fileName), this.parsed, this.session, this.labels()) };
+    void this.panel.webview.postMessage(message);
   }
-}
-
-function html(webview: vscode.Webview, media: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'labeling.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'labeling.css'));
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${style}" rel="stylesheet">
-<title>Adapt Lab labeling</title>
-</head>
-<body>
-<div id="app" aria-live="polite"></div>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
 }

@@ -5,7 +5,7 @@
 import {
   provideVSCodeDesignSystem, vsCodeBadge, vsCodeButton, vsCodeCheckbox, vsCodeDivider, vsCodeDropdown, vsCodeOption, vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
-import { custom } from './dom';
+import { custom } from '../../common/dom';
 
 let registered = false;
 

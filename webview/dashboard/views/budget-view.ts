@@ -8,7 +8,7 @@ import { shortModelName } from '../../../src/engine/analysis/series';
 import { describeComparison } from '../comparisons';
 import { formatCost, formatStat, trainSizeLabel } from '../charts/format';
 import { parseLimit, type UiState } from '../state';
-import { h, replace } from '../ui/dom';
+import { h, replace } from '../../common/dom';
 import { button, setInvalid, textField } from '../ui/toolkit';
 import type { Actions, ViewContext } from './context';
 import { kv, section } from './section';

@@ -3,7 +3,7 @@
 import { COST_AXES } from '../../../src/engine/analysis/cost-axes';
 import { ChartHost } from '../charts/echarts';
 import { costChart, symbolLegend } from '../charts/cost-chart';
-import { h, replace } from '../ui/dom';
+import { h, replace } from '../../common/dom';
 import { button, checkbox, dropdown } from '../ui/toolkit';
 import type { Actions, ViewContext } from './context';
 import { field, section } from './section';

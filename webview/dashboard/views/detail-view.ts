@@ -6,7 +6,7 @@ import { ChartHost } from '../charts/echarts';
 import { formatCost } from '../charts/format';
 import { learningChart } from '../charts/learning-chart';
 import type { Disagreements, RunDetail } from '../protocol';
-import { h, replace } from '../ui/dom';
+import { h, replace } from '../../common/dom';
 import { button } from '../ui/toolkit';
 import type { Actions, ViewContext } from './context';
 import { kv, section } from './section';

@@ -1,7 +1,7 @@
 // The top of the dashboard: which experiment (when the workspace has several), which metric, what the runs are
 // doing (live while a grid runs), the notices every result must travel with, unreadable runs, the HTML report.
 import { button, dropdown } from '../ui/toolkit';
-import { h, replace } from '../ui/dom';
+import { h, replace } from '../../common/dom';
 import type { Actions, ViewContext } from './context';
 import { field } from './section';
 

@@ -5,7 +5,7 @@ import { shortModelName } from '../../../src/engine/analysis/series';
 import { ChartHost } from '../charts/echarts';
 import { labelsChart, type NotSupportedMark } from '../charts/labels-chart';
 import { describeComparison } from '../comparisons';
-import { h, replace } from '../ui/dom';
+import { h, replace } from '../../common/dom';
 import { button, dropdown } from '../ui/toolkit';
 import type { Actions, ViewContext } from './context';
 import { field, section } from './section';

@@ -1,5 +1,5 @@
 // A dashboard section: a landmark with a heading, a toolbar and a body, linked from the navigation.
-import { h, type Child } from '../ui/dom';
+import { h, type Child } from '../../common/dom';
 
 export function section(id: string, title: string, opts: { wide?: boolean } = {}): { el: HTMLElement; toolbar: HTMLElement; body: HTMLElement } {
   const heading = h('h2', { text: title, attrs: { id: `${id}-title` } });

@@ -7,7 +7,7 @@ import { shortModelName } from '../../../src/engine/analysis/series';
 import type { Comparison } from '../../../src/engine/analysis/significance';
 import { describeComparison, type ComparisonResult } from '../comparisons';
 import { formatStat, trainSizeLabel } from '../charts/format';
-import { h, replace } from '../ui/dom';
+import { h, replace } from '../../common/dom';
 import { dropdown } from '../ui/toolkit';
 import type { Actions, ViewContext } from './context';
 import { field, section } from './section';

@@ -1,7 +1,7 @@
 // View 4, the runs table: grouped over seeds (mean ± std) or one row per run; filtered by method, model, train
 // size, seed and status; sorted by any column. Selecting rows (click, Enter or Space; with Ctrl/Cmd/Shift to add)
 // selects their runs in every chart and opens them in the run detail. Arrow keys move between rows.
-import { h, replace } from '../ui/dom';
+import { h, replace } from '../../common/dom';
 import { button, checkbox, dropdown } from '../ui/toolkit';
 import { buildTable, filterChoices, toCsv, type Table } from '../table';
 import type { TableFilters } from '../state';

@@ -1,5 +1,6 @@
-// Building DOM without markup strings: every text goes in through textContent, so a model name, a label or an
-// example text from a data file can never become markup. Attributes are set one by one (never `style`).
+// Building DOM without markup strings, for every webview: every text goes in through textContent, so a model name,
+// a label or an example text from a data file can never become markup. Attributes are set one by one, never
+// `style` (the webviews' Content Security Policy allows no inline style attributes; use a class).
 
 export type Child = Node | string | null | undefined | false;
 
@@ -23,7 +24,7 @@ export function custom(tag: string, props: Props = {}, children: Child[] = []): 
 function build<E extends HTMLElement>(el: E, props: Props, children: Child[]): E {
   if (props.class) el.className = props.class;
   for (const [k, v] of Object.entries(props.attrs ?? {})) {
-    if (k === 'style') throw new Error('inline styles are not allowed under the dashboard CSP; use a class');
+    if (k === 'style') throw new Error('inline styles are not allowed under the webview CSP; use a class');
     if (v === undefined || v === false) continue;
     el.setAttribute(k, v === true ? '' : String(v));
   }

@@ -1,12 +1,10 @@
-// The run catalog (runs folders beside experiments and configured ones, teachers among the runs) and the checks on
-// what the labeling webview sends.
+// The run catalog: runs folders beside experiments and configured ones, teachers among the runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeRun, listRuns, runsFolders, teacherCandidates } from '../../../src/extension/runs/catalog';
-import { parseWebviewMessage } from '../../../src/extension/labeling/messages';
 
 function writeRun(runsDir: string, id: string, fields: Record<string, unknown>, saved = false): void {
   const dir = path.join(runsDir, id);
@@ -45,15 +43,4 @@ test('runs are listed from every runs folder once; teachers are done finetune or
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-});
-
-test('webview messages are checked before the host acts on them', () => {
-  assert.deepEqual(parseWebviewMessage({ type: 'label', index: 3, label: 'spam' }), { type: 'label', index: 3, label: 'spam' });
-  assert.deepEqual(parseWebviewMessage({ type: 'ready', index: 2, unlabeledOnly: true }), { type: 'ready', index: 2, unlabeledOnly: true });
-  assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
-  assert.deepEqual(parseWebviewMessage({ type: 'skip', extra: '<script>' }), { type: 'skip' });
-  assert.throws(() => parseWebviewMessage({ type: 'label', index: -1, label: 'x' }), /index: expected a number ≥ 0/);
-  assert.throws(() => parseWebviewMessage({ type: 'label', index: 1, label: '  ' }), /non-empty label/);
-  assert.throws(() => parseWebviewMessage({ type: 'eval', code: '1' }), /type: expected one of/);
-  assert.throws(() => parseWebviewMessage('label'), /expected an object/);
 });
