@@ -240,7 +240,7 @@ test('a compact BERT that cannot be had runs as a random-init model when allowed
     assert.equal(random.cost!.params, 4386178, 'BERT-tiny with a pooler and a 2-class head');
     assert.equal(local.notice, undefined);
     const report = formatReport(result.runs);
-    assert.match(report, /!! NOTICE: RANDOM WEIGHTS.*\(1 of 2 runs\)/);
+    assert.match(report, /!! NOTICE: RANDOM WEIGHTS[^]*?\(1 of 2 runs\)/);
 
     w.writeExperiment(experimentJson({ models: [L2], methods: ['finetune'], trainSizes: [8] }));
     await assert.rejects(runExperiment(w.file, { resolve: { offline: true, cacheDir, env: {} } }), (e: unknown) => e instanceof UserError && /not in the Hugging Face cache/.test(e.message));
