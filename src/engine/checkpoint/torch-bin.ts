@@ -138,6 +138,15 @@ function buildTensor(r: TensorRecipe, storage: StorageRecord, place: { file: str
       DAMAGED_FIX,
     );
   }
+  // A view that repeats elements (stride 0, an expanded tensor) would be materialised in full: a few bytes of file
+  // could ask for gigabytes. Weights are never saved that way, so more elements than the storage holds is refused.
+  if (count > available) {
+    throw new UserError(
+      `tensor of size [${r.size.join(', ')}] with strides [${r.stride.join(', ')}] has ${count} elements, more than its storage's ${available}: it repeats elements`,
+      place,
+      'Save the tensor with `.contiguous()` (or `.clone()`), or convert the checkpoint to safetensors.',
+    );
+  }
   const span = decodeElements(storage.bytes.subarray(r.storageOffset * size, (last + 1) * size), dtype, last + 1 - r.storageOffset, place);
   if (isRowMajor(r.size, r.stride)) return span;
   return gather(span, r.size, r.stride, count);

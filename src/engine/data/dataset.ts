@@ -3,6 +3,7 @@
 // returned with its line, because one bad row among thousands should not stop a run but must not vanish either.
 // A file that cannot be read as a whole (broken quoting, ragged rows, invalid JSON, wrong encoding, no data, a
 // field name that matches nothing) is a UserError naming the file and line, because every row would be affected.
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UserError } from '../errors';
 import { readDelimited } from './delimited';
@@ -52,7 +53,7 @@ export async function readDataset(file: string, opts: ReadOptions): Promise<Read
   const present = new Set<string>(); // configured fields seen in at least one row
   for await (const r of raw) {
     first ??= r;
-    for (const f of wanted) if (r.row[f] !== undefined && r.row[f] !== null) present.add(f);
+    for (const f of wanted) if (r.row[f] !== undefined) present.add(f);
     const example = rowToExample(r.row, r.line, { ...opts, labeled });
     if (typeof example === 'string') result.skipped.push({ line: r.line, reason: example });
     else result.rows.push(example);
@@ -64,6 +65,12 @@ export async function readDataset(file: string, opts: ReadOptions): Promise<Read
   const required = [opts.textField, opts.textPairField, labeled ? opts.labelField : undefined].filter((f): f is string => f !== undefined);
   const absent = required.filter((f) => !present.has(f));
   if (absent.length > 0) throw missingFields(absent, Object.keys(first.row), name, first.line);
+  // Every row skipped is the whole file's problem: say why the first one was, rather than "no labeled rows" later.
+  if (result.rows.length === 0) {
+    const [s] = result.skipped;
+    throw new UserError(`none of the ${result.skipped.length} row(s) can be used; the first, on this line: ${s.reason}`, { file: name, line: s.line },
+      `Give every row a non-empty string "${opts.textField}"${labeled && opts.labelField ? ` and a label in "${opts.labelField}"` : ''}, or set the field names to the right fields.`);
+  }
   return result;
 }
 
@@ -109,10 +116,15 @@ function checkHeader(header: string[], wanted: string[], name: string, line: num
   const missing = wanted.filter((f) => !header.includes(f));
   if (missing.length > 0) {
     const list = (names: string[]) => names.map((n) => JSON.stringify(n)).join(', ');
+    // One column holding another separator is a file split the wrong way (a ;-separated "CSV", a CSV named .tsv).
+    const other = header.length === 1 ? [',', '\t', ';', '|'].find((d) => header[0].includes(d)) : undefined;
+    const named = { ',': 'commas', '\t': 'tabs', ';': 'semicolons', '|': '"|"' } as Record<string, string>;
     throw new UserError(
       `the header has no column ${list(missing)}; its columns are ${list(header)}`,
       { file: name, line, field: missing[0] },
-      `Set the field names to columns of this file, or add a header line naming them (the first line of a ${format.toUpperCase()} file is its header).`,
+      other !== undefined
+        ? `The file is separated by ${named[other]}, not ${format === 'csv' ? 'commas' : 'tabs'}: ${other === ',' ? 'name it .csv' : other === '\t' ? 'name it .tsv' : 'save it again as CSV (comma-separated) or TSV'}.`
+        : `Set the field names to columns of this file, or add a header line naming them (the first line of a ${format.toUpperCase()} file is its header).`,
     );
   }
   for (const f of wanted) {
@@ -126,9 +138,17 @@ async function* jsonlRows(file: string, name: string): AsyncGenerator<RawRow> {
   for await (const { line, value } of readJsonl(file, name)) yield { line, row: value };
 }
 
+/** A .json file is parsed whole (a minified one is a single line), so its size rather than its lines is capped. */
+const MAX_JSON_BYTES = 256 * 2 ** 20;
+
 async function* jsonArrayRows(file: string, name: string): AsyncGenerator<RawRow> {
+  const size = await stat(file).then((s) => s.size, () => 0); // a missing file is reported by readLines
+  if (size > MAX_JSON_BYTES) {
+    throw new UserError(`the file is ${(size / 2 ** 20).toFixed(0)} MiB, and a .json data file is read whole (at most ${MAX_JSON_BYTES / 2 ** 20} MiB)`, { file: name },
+      'Convert it to JSON Lines (.jsonl, one object per line), which is read one line at a time.');
+  }
   const lines: string[] = [];
-  for await (const { text } of readLines(file, name)) lines.push(text);
+  for await (const { text } of readLines(file, name, { maxLineBytes: MAX_JSON_BYTES })) lines.push(text);
   const text = lines.join('\n');
   if (text.trim() === '') throw new UserError('the file is empty', { file: name, line: 1 }, 'A .json data file must hold an array of objects, e.g. [{"text": "...", "label": "..."}].');
   // Lines are recorded for the array's elements only: a data file can be large, and rows are all we report on.

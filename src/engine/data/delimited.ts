@@ -1,9 +1,10 @@
 // CSV and TSV records (RFC 4180): a field that starts with a double quote runs to the matching quote, may hold
 // delimiters and line breaks, and writes a literal quote as two. A quote in the middle of an unquoted field is
 // kept as text, as spreadsheet programs do. Records are built from validated physical lines, so a record that
-// spans lines reports the line it starts on, and a quote left open reports where it was opened.
+// spans lines reports the line it starts on, and a quote left open reports where it was opened — as soon as the
+// record outgrows any real one (MAX_LINE_BYTES), not after the rest of a big file has been gathered into it.
 import { UserError } from '../errors';
-import type { TextLine } from './lines';
+import { MAX_LINE_BYTES, type TextLine } from './lines';
 
 export interface DelimitedRecord {
   /** Line the record starts on. */
@@ -20,6 +21,7 @@ export async function* readDelimited(
   let record: DelimitedRecord | undefined;
   let field = '';
   let quoteLine = 0; // > 0 while inside a quoted field: the line its opening quote is on
+  let recordLength = 0; // characters of the record so far, for one spanning lines
   for await (const { line, text } of lines) {
     if (quoteLine === 0) {
       if (text === '') continue; // blank lines separate nothing and hold no data
@@ -29,8 +31,17 @@ export async function* readDelimited(
       }
       record = { line, fields: [] };
       field = '';
+      recordLength = 0;
     } else {
       field += '\n';
+    }
+    recordLength += text.length + 1;
+    if (quoteLine > 0 && recordLength > MAX_LINE_BYTES) {
+      throw new UserError(
+        `a quoted ${kind} field opened on this line runs on for more than ${MAX_LINE_BYTES / 2 ** 20} MiB: its closing quote is probably missing`,
+        { file: displayName, line: quoteLine },
+        'Close the quote, and write quotes inside a quoted field as two quotes ("").',
+      );
     }
     let i = 0;
     let complete = false;

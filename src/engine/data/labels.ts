@@ -3,17 +3,20 @@
 import { UserError } from '../errors';
 import type { Example } from './example';
 
-/** Sorted label set of the training rows (code-unit order, so it is the same on every machine and locale). */
-export function labelSet(train: readonly Example[], file: string): string[] {
+/**
+ * Sorted label set of the training rows (code-unit order, so it is the same on every machine and locale).
+ * `field` is the label column or key, named in errors.
+ */
+export function labelSet(train: readonly Example[], file: string, field?: string): string[] {
   const counts = labelCounts(train);
   const labels = [...counts.keys()].sort(compareLabels);
   if (labels.length === 0) {
-    throw new UserError('the training data has no labeled rows', { file }, 'Give the training file a label column or field with at least two classes.');
+    throw new UserError('the training data has no labeled rows', { file, field }, 'Give the training file a label column or field with at least two classes.');
   }
   if (labels.length === 1) {
     throw new UserError(
       `the training data has only one class ("${labels[0]}", ${counts.get(labels[0])} rows)`,
-      { file },
+      { file, field },
       'A classifier needs at least two classes: check the label field, or add examples of the other classes.',
     );
   }

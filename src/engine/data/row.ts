@@ -35,7 +35,8 @@ export function rowToExample(row: Record<string, unknown>, line: number, opts: R
 
 function textValue(row: Record<string, unknown>, field: string): string | { problem: string } {
   const value = row[field];
-  if (value === undefined || value === null) return { problem: `no "${field}"` };
+  if (value === undefined) return { problem: `no "${field}"` };
+  if (value === null) return { problem: `"${field}" is null` };
   if (typeof value !== 'string') return { problem: `"${field}" must be a string, not ${kindOf(value)}` };
   return value;
 }

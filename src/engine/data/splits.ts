@@ -41,12 +41,12 @@ export async function loadSplits(source: SplitSource, fields: FieldOptions): Pro
   };
   if ('file' in source) {
     const splits = splitStratified(await read(source.file), source.ratios, source.seed, source.file);
-    return { ...splits, labels: labelSet(splits.train, source.file), skipped };
+    return { ...splits, labels: labelSet(splits.train, source.file, fields.labelField), skipped };
   }
   const trainFiles = typeof source.train === 'string' ? [source.train] : [...source.train];
   const train: Example[] = [];
   for (const file of trainFiles) train.push(...(await read(file)));
-  const labels = labelSet(train, trainFiles.join(' + '));
+  const labels = labelSet(train, trainFiles.join(' + '), fields.labelField);
   const dev = source.dev === undefined ? [] : await read(source.dev);
   const test = source.test === undefined ? [] : await read(source.test);
   if (source.dev !== undefined) checkKnownLabels(dev, labels, source.dev);

@@ -283,6 +283,7 @@ function checkFiles(e: Experiment, fields: FieldReader): void {
   for (const key of ['train', 'dev', 'test', 'unlabeled'] as const) {
     const p = e.dataset[key];
     if (p !== undefined && !existsSync(p)) throw fields.error(`dataset.${key}`, `the ${key} file was not found: ${p}`, fix);
+    if (p !== undefined && isDirectory(p)) throw fields.error(`dataset.${key}`, `the ${key} file is a folder: ${p}`, 'Name the data file itself (.csv, .tsv, .jsonl or .json).');
   }
   if (e.prompt !== undefined && !existsSync(e.prompt)) throw fields.error('prompt', `the prompt template was not found: ${e.prompt}`, fix);
   const localModels: [string, ModelRef][] = e.models.map((m, i) => [childPath('models', i), m]);

@@ -4,7 +4,7 @@
 // seconds; the same mistake found by the cell that trips over it would cost every cell before it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors';
+import { isUserError, UserError } from '../errors';
 import { readDataset } from '../data/dataset';
 import type { Example } from '../data/example';
 import { loadSplits, type LoadedSplits } from '../data/splits';
@@ -83,8 +83,18 @@ export async function checkBeforeTraining(e: Experiment, cells: readonly Cell[],
     for (const { ref, maxLength } of prompted.values()) {
       const { tokenizer } = await models.describe(ref);
       resolveVerbalizer(template, tokenizer, splits.labels, template.file);
-      // Throws when a pattern leaves no room for the text within maxLength.
-      for (const p of template.parsed) patternFiller(p, tokenizer, maxLength, template.file);
+      // Throws when a pattern leaves no room for the text within maxLength; the filler cannot know where the
+      // pattern is written, so the error is placed here, at the pattern in the template.
+      template.parsed.forEach((p, i) => {
+        try {
+          patternFiller(p, tokenizer, maxLength, template.file);
+        } catch (err) {
+          if (!isUserError(err) || err.place.file !== undefined) throw err;
+          const field = `patterns[${i}]`;
+          throw new UserError(err.message, { file: template.file, line: template.json.lineOf(field), field },
+            `Shorten the pattern, or raise maxLength in the "training" section of ${e.file}.`);
+        }
+      });
     }
   }
 

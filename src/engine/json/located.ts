@@ -94,13 +94,20 @@ export function parseLocatedJson(text: string, file: string, options: LocatedOpt
 }
 
 function syntaxError(text: string, file: string, fix: string, firstLine: number, parseError: unknown): UserError {
-  const found = findJsonSyntaxError(text);
-  if (found === undefined) {
+  const { issue } = scanJson(text);
+  if (issue?.kind !== 'syntax') {
     // JSON.parse refused what the scanner accepts: not expected, but its own words are better than nothing.
     return new UserError(`invalid JSON: ${(parseError as Error).message}`, { file, line: firstLine }, fix);
   }
+  const found = new LineIndex(text).position(issue.offset);
   const line = firstLine + found.line - 1;
-  return new UserError(`invalid JSON at line ${line}, column ${found.column}: ${found.problem}`, { file, line }, fix);
+  // A NUL or a replacement character where JSON was expected: the file was read as UTF-8 but is not (UTF-16
+  // from a Windows editor, Latin-1); "fix the syntax" would send the user looking for a typo that is not there.
+  const char = text[issue.offset];
+  if (char === '\u0000' || char === '\uFFFD') {
+    return new UserError(`is not UTF-8 text (column ${found.column} of this line): it may be saved as UTF-16 or Latin-1`, { file, line }, 'Save the file with UTF-8 encoding.');
+  }
+  return new UserError(`invalid JSON at line ${line}, column ${found.column}: ${issue.problem}`, { file, line }, fix);
 }
 
 function withoutBom(text: string): string {

@@ -15,6 +15,8 @@ export interface CsvRecord {
   fields: CsvField[];
   /** Where the record ends (before its line break). */
   end: number;
+  /** A quoted field of this record is never closed, so the record runs to the end of the file. */
+  unclosed?: boolean;
 }
 
 export function csvRecords(text: string, delimiter: ',' | '\t'): CsvRecord[] {
@@ -35,7 +37,10 @@ export function csvRecords(text: string, delimiter: ',' | '\t'): CsvRecord[] {
       if (text[i] === '"') {
         i++;
         for (;;) {
-          if (i >= text.length) break; // unclosed quote: the rest of the file is the field
+          if (i >= text.length) {
+            record.unclosed = true; // the rest of the file is the field
+            break;
+          }
           if (text[i] === '"') {
             if (text[i + 1] === '"') {
               value += '"';

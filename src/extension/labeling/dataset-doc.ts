@@ -69,8 +69,11 @@ function parseJsonl(text: string, wanted: Partial<Fields>): LabelingDocument {
     const source = text.slice(start, lineEnd);
     if (source.trim() !== '') {
       const tree = parseJsonTree(source);
-      if (tree.root?.kind === 'object') objects.push({ line, start, end: lineEnd, tree: tree.root, value: JSON.parse(source) as Record<string, unknown> });
-      else problems.push({ line, message: tree.error ? `not valid JSON: ${tree.error.problem}` : 'not a JSON object' });
+      // JSON.parse is the judge of the values: the tree is for positions, and lets some things through (a raw
+      // control character inside a string) that JSON.parse, rightly, refuses.
+      const value = tree.root?.kind === 'object' ? parseObject(source) : undefined;
+      if (tree.root?.kind === 'object' && value !== undefined) objects.push({ line, start, end: lineEnd, tree: tree.root, value });
+      else problems.push({ line, message: tree.error ? `not valid JSON: ${tree.error.problem}` : tree.root?.kind === 'object' ? 'not valid JSON (a control character inside a string)' : 'not a JSON object' });
     }
     if (end === text.length) break;
     start = end + 1;
@@ -100,6 +103,14 @@ function parseJsonl(text: string, wanted: Partial<Fields>): LabelingDocument {
   return { format: 'jsonl', fields, rows, problems, anchors };
 }
 
+function parseObject(source: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(source) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
 function parseDelimited(text: string, delimiter: ',' | '\t', format: LabelingFormat, wanted: Partial<Fields>): LabelingDocument {
   const records = csvRecords(text, delimiter);
   const header = records[0]?.fields.map((f) => f.value.trim()) ?? [];
@@ -119,8 +130,14 @@ function parseDelimited(text: string, delimiter: ',' | '\t', format: LabelingFor
   if (records.length > 0 && ti === -1) problems.push({ line: records[0].line, message: `the header has no column "${fields.text}"` });
   for (const record of body) {
     if (ti === -1) break;
+    if (record.unclosed) {
+      problems.push({ line: record.line, message: 'a quoted field opened on this line is never closed, so it runs to the end of the file' });
+      continue;
+    }
     const t = record.fields[ti]?.value;
-    if (t === undefined) {
+    // A short row is fine (its label cell is added when labeled); a long one has a delimiter in an unquoted field,
+    // so its cells are not under the header's columns and a label written there would overwrite text.
+    if (t === undefined || record.fields.length > header.length) {
       problems.push({ line: record.line, message: `this row has ${record.fields.length} fields, the header ${header.length}` });
       continue;
     }
