@@ -7,7 +7,7 @@
 // written last, so an interrupted download never makes a revision resolve to a partial snapshot.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,7 +16,7 @@ import { downloadFile, modelInfo, pathsInfo, type PathInfo } from '@huggingface/
 import { UserError } from '../errors';
 import { hubCacheDir, repoCacheDir } from './cache';
 import { DEFAULT_REVISION, isCommitHash } from './hub-id';
-import { CONFIG_FILE, SAFETENSORS_INDEX_FILE, shardNames, TOKENIZER_FILES, WEIGHT_FILES } from './model-files';
+import { CONFIG_FILE, exists, SAFETENSORS_INDEX_FILE, shardNames, TOKENIZER_FILES, WEIGHT_FILES } from './model-files';
 import { hubFailure } from './hub-failure';
 
 type Env = Record<string, string | undefined>;
@@ -198,13 +198,4 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.incomplete`;
   await writeFile(temp, text);
   await rename(temp, file);
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -72,7 +72,7 @@ async function firstExisting(dir: string, files: string[]): Promise<string | und
 }
 
 /** True when the path exists, following symlinks: a snapshot link to a deleted blob counts as absent. */
-async function exists(p: string): Promise<boolean> {
+export async function exists(p: string): Promise<boolean> {
   try {
     await access(p);
     return true;

@@ -4,10 +4,9 @@
 // refused if it holds anything active (the webview drew it, but a report outlives the webview that made it).
 // Pure: no vscode.
 import type { ReportPayload } from '../../../webview/dashboard/protocol';
+import { escapeHtml } from '../html-text';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 /** Why an SVG cannot go into the report, or undefined when it is plain drawing. */
 export function unsafeSvg(svg: string): string | undefined {

@@ -2,7 +2,7 @@
 // script (a fresh nonce per load), no inline style attributes, no remote anything. Styles come from constructed
 // style sheets (which a CSP does not block) and from the UI toolkit, which creates its <style> elements with the
 // nonce it reads from the csp-nonce meta tag (FAST's documented mechanism). Pure: no vscode.
-import { randomBytes } from 'node:crypto';
+import { escapeAttribute as attr, newNonce } from '../html-text';
 
 export interface PageOptions {
   /** webview.cspSource: the origin local resources are served from. */
@@ -12,9 +12,6 @@ export interface PageOptions {
   nonce?: string;
 }
 
-export function newNonce(): string {
-  return randomBytes(16).toString('hex');
-}
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
@@ -28,7 +25,6 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 export function dashboardHtml(opts: PageOptions): string {
   const nonce = opts.nonce ?? newNonce();
-  const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

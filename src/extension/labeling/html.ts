@@ -1,7 +1,7 @@
 // The labeling webview's page: the bundle's style sheet and script and nothing else, under a Content Security
 // Policy that allows no other script (a fresh nonce per load), no inline style, and nothing remote: the page shows
 // dataset text, and a row that happens to hold markup must stay text. Pure: no vscode.
-import { randomBytes } from 'node:crypto';
+import { escapeAttribute as attr, newNonce } from '../html-text';
 
 export interface LabelingPageOptions {
   /** webview.cspSource: the origin local resources are served from. */
@@ -17,8 +17,7 @@ export function labelingContentSecurityPolicy(cspSource: string, nonce: string):
 }
 
 export function labelingHtml(opts: LabelingPageOptions): string {
-  const nonce = opts.nonce ?? randomBytes(16).toString('hex');
-  const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const nonce = opts.nonce ?? newNonce();
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
