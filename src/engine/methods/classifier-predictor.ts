@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Bert } from '../model/bert';
 import type { Tokenizer } from '../tokenizer';
 import { evalBatches, restoreOrder, toTensors, type Batch, type TokenizedExample } from '../train/batching';
-import { softmaxRow } from './evaluation';
+import { score, softmaxRow } from './evaluation';
 import { classifierForwardFlops } from './flops';
 import { takeRows } from './host';
 import { classifierEncoder } from './inputs';
@@ -21,6 +21,14 @@ export function classifierBatchLogits(model: Bert, batch: Batch): Float32Array[]
 }
 
 /** Logits for many encoded inputs, in their order, with the forward FLOPs of the padded batches run. */
+/** The dev-set evaluation a classifier's training loop runs for early stopping: accuracy/F1 and the FLOPs it cost. */
+export function classifierDevEvaluator(model: Bert, dev: { encoded: readonly TokenizedExample[]; gold: readonly number[] }, labels: readonly string[], padId: number) {
+  return async () => {
+    const { rows, flops } = await classifierLogits(model, dev.encoded, DEFAULT_PREDICT_BATCH, padId);
+    return { ...score(rows, dev.gold, labels), flops };
+  };
+}
+
 export async function classifierLogits(model: Bert, encoded: readonly TokenizedExample[], batchSize: number, padId: number): Promise<{ rows: Float32Array[]; flops: number }> {
   const numLabels = model.heads.classifier!.numLabels;
   const batches = evalBatches(encoded, { batchSize, padId });

@@ -8,8 +8,7 @@ import { UserError } from '../errors';
 import { crossEntropy } from '../model/loss';
 import { toTensors, trainBatches } from '../train/batching';
 import { createModel } from './base-model';
-import { classifierLogits, ClassifierPredictor, DEFAULT_PREDICT_BATCH } from './classifier-predictor';
-import { score } from './evaluation';
+import { classifierDevEvaluator, ClassifierPredictor, DEFAULT_PREDICT_BATCH } from './classifier-predictor';
 import { classifierForwardFlops } from './flops';
 import { classifierEncoder, labelIndices } from './inputs';
 import { trainLoop } from './loop';
@@ -59,10 +58,7 @@ export async function runDistill(input: DistillInput): Promise<MethodOutput> {
           return tf.add(tf.mul(ce, alpha), tf.mul(kd, 1 - alpha)) as tf.Scalar;
         },
       }),
-      evaluate: dev && (async () => {
-        const { rows, flops } = await classifierLogits(model, dev.encoded, DEFAULT_PREDICT_BATCH, padId);
-        return { ...score(rows, dev.gold, labels), flops };
-      }),
+      evaluate: dev && classifierDevEvaluator(model, dev, labels, padId),
       seed: deriveSeed(seed, 'dropout'),
       reporter,
       signal: input.signal,

@@ -4,8 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { crossEntropy } from '../model/loss';
 import { toTensors, trainBatches } from '../train/batching';
 import { createModel } from './base-model';
-import { classifierLogits, ClassifierPredictor, DEFAULT_PREDICT_BATCH } from './classifier-predictor';
-import { score } from './evaluation';
+import { classifierDevEvaluator, ClassifierPredictor } from './classifier-predictor';
 import { classifierForwardFlops } from './flops';
 import { classifierEncoder, labelIndices, withLabels } from './inputs';
 import { trainLoop } from './loop';
@@ -35,10 +34,7 @@ export async function runFinetune(input: FinetuneInput): Promise<MethodOutput> {
         },
         forwardFlops: classifierForwardFlops(base.config, labels.length, batch.size, batch.seqLen),
       }),
-      evaluate: devSet && (async () => {
-        const { rows, flops } = await classifierLogits(model, devSet.encoded, DEFAULT_PREDICT_BATCH, padId);
-        return { ...score(rows, devSet.gold, labels), flops };
-      }),
+      evaluate: devSet && classifierDevEvaluator(model, devSet, labels, padId),
       seed: deriveSeed(seed, 'dropout'),
       reporter,
       signal: input.signal,

@@ -3,6 +3,7 @@
 // the worker answers `ready`, then a stream of grid events, log lines and progress, and exactly one `result` or
 // `failed` before it exits. A worker that exits without either has died, and the host says why.
 // Pure: imported by the extension host, which must never load TF.js.
+import type { CellEstimate } from '../grid/estimate';
 import type { CellStatus, GridCellInfo, GridEvent } from '../grid/events';
 import type { TrainSize } from '../experiment/schema';
 import { arr, bool, join, num, numbers, obj, oneOf, optNum, optStr, ProtocolError, str, strings, type Obj } from './check';
@@ -43,15 +44,8 @@ export interface CellOutcomeInfo {
   reason?: string;
 }
 
-export interface CellEstimateInfo {
-  cellId: string;
-  runId: string;
-  action: 'run' | 'skip';
-  reason: string;
-  trainFlops: number;
-  evalFlops: number;
-  seconds: number;
-}
+/** A grid cell's estimate as the worker sends it: the grid's own type (plain JSON). */
+export type CellEstimateInfo = CellEstimate;
 
 export interface PreviewRow {
   line: number;
