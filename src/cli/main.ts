@@ -2,6 +2,7 @@
 // contract. Problems the user can fix exit with code 2 and one line on stderr; `--debug` adds the stack trace.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isUserError, UserError } from '../engine/errors';
+import { asStorageError, errnoCode } from '../engine/fs/storage-error';
 import { commands } from './commands';
 
 const USAGE = `adapt-lab — compare fine-tuning, prompting and distillation of language models
@@ -44,7 +45,12 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (e: unknown) => {
+  (caught: unknown) => {
+    // A full disk or a read-only file system is the user's to fix even where no layer has said what the folder is
+    // for. (EACCES is left alone here: it may come from a read, which the layers that read report themselves.)
+    const path = (caught as NodeJS.ErrnoException | null)?.path;
+    const refused = ['ENOSPC', 'EDQUOT', 'EROFS'].includes(errnoCode(caught) ?? '') && typeof path === 'string';
+    const e = refused ? asStorageError(caught, path) : caught;
     if (isUserError(e)) {
       process.stderr.write(`adapt-lab: ${e.format()}\n`);
       if (debug) process.stderr.write(`${e.stack}\n`);

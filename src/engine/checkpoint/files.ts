@@ -1,11 +1,9 @@
-// File access for checkpoints: opening inputs with errors a user can act on, reading exact byte ranges into
-// buffers we allocate (so their alignment is known), and atomic writes (temp file + rename) so an interrupted
-// save never leaves a half-written model where a good one was.
+// Reading checkpoint files: opening inputs with errors a user can act on, and reading exact byte ranges into
+// buffers we allocate (so their alignment is known). Checkpoints are written with the engine's atomic writer
+// (src/engine/fs/atomic.ts), so an interrupted save never leaves a half-written model where a good one was.
 
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors';
 
 /** Opens `file` for reading; a missing or unreadable file is the user's to fix, so it becomes a UserError. */
@@ -65,33 +63,5 @@ export async function readTextFile(file: string): Promise<string> {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new UserError('is not UTF-8 text', { file }, 'Save it as UTF-8.');
-  }
-}
-
-/**
- * Writes `file` by letting `write` fill a temp file beside it, flushing it to disk and renaming it over `file`.
- * Rename within one folder is atomic, so readers see either the old file or the complete new one.
- */
-export async function writeFileAtomic(file: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await fs.open(temp, 'wx');
-  try {
-    await write(handle);
-    await handle.sync();
-    await handle.close();
-    await fs.rename(temp, file);
-  } catch (e) {
-    await handle.close().catch(() => undefined);
-    await fs.rm(temp, { force: true });
-    throw e;
-  }
-}
-
-/** Writes all of `bytes` at the handle's current position (write() may write less than asked). */
-export async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  let done = 0;
-  while (done < bytes.byteLength) {
-    const { bytesWritten } = await handle.write(bytes, done, bytes.byteLength - done);
-    done += bytesWritten;
   }
 }

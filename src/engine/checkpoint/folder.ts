@@ -6,7 +6,8 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors';
 import { TensorMap } from '../tensors';
-import { readTextFile, writeFileAtomic, writeAll } from './files';
+import { writeFileAtomic } from '../fs/atomic';
+import { readTextFile } from './files';
 import { parseJson } from '../json/located';
 import { readSafetensors, writeSafetensors } from './safetensors';
 import { readShardedSafetensors, readShardedTorchBin } from './sharded';
@@ -95,6 +96,6 @@ export async function writeCheckpointFolder(dir: string, checkpoint: { config: o
   const configPath = join(dir, 'config.json');
   await writeSafetensors(weightsPath, checkpoint.tensors);
   const text = JSON.stringify(checkpoint.config, null, 2) + '\n';
-  await writeFileAtomic(configPath, (handle) => writeAll(handle, Buffer.from(text, 'utf8')));
+  await writeFileAtomic(configPath, text);
   return { configPath, weightsPath };
 }

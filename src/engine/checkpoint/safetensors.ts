@@ -8,7 +8,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { UserError } from '../errors';
 import { HostTensor, TensorMap, numel } from '../tensors';
 import { SUPPORTED_DTYPES_TEXT, StoredDType, decodeElements, encodeElements, isStoredDType, itemSize } from './dtypes';
-import { openInput, readRange, writeAll, writeFileAtomic } from './files';
+import { writeAll, writeFileAtomic } from '../fs/atomic';
+import { openInput, readRange } from './files';
 
 export interface SafetensorsEntry {
   name: string;

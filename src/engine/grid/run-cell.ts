@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isUserError, UserError } from '../errors';
+import { StorageError } from '../fs/storage-error';
 import { dataHash } from '../data/hash';
 import type { Example } from '../data/example';
 import { buildPool, type UnlabeledExample } from '../data/pool';
@@ -78,7 +79,7 @@ export async function runCell(ctx: CellContext, cell: Cell): Promise<CellResult>
     const cost = await measureCosts({ predictor: output.predictor, inputs: splits.test, params, trainFlops, trainSeconds, backend: ctx.backend }, ctx.measure);
     checkAborted(ctx.signal);
 
-    if (ctx.saveModel) await output.predictor.save(store.modelDir(id));
+    if (ctx.saveModel) await store.saveModel(id, (dir) => output.predictor.save(dir));
     const hash = dataHash({ train: labeled, dev: splits.dev, test: splits.test, pool });
     // Built apart from the patch: the record's type lists three versions, and the backend rides along as a fourth.
     const versionInfo = versions(ctx.backend);
@@ -101,6 +102,17 @@ export async function runCell(ctx: CellContext, cell: Cell): Promise<CellResult>
     });
     return { status: 'done', run };
   } catch (e) {
+    if (e instanceof StorageError) {
+      // A full disk or a read-only folder would fail every further cell the same way: the grid stops here. Recording
+      // the failure may be refused too; the run is then left "running" by a process that will be gone, which the
+      // next grid recognises as interrupted.
+      try {
+        store.update(id, { status: 'failed', error: e.format() });
+      } catch {
+        // See above.
+      }
+      throw e;
+    }
     const cancelled = e instanceof CancelledError || ctx.signal?.aborted === true;
     const status = cancelled ? 'cancelled' : 'failed';
     const reason = cancelled ? 'cancelled' : isUserError(e) ? e.format() : `internal error: ${(e as Error)?.message ?? String(e)}`;

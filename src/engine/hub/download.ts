@@ -5,15 +5,15 @@
 // `.incomplete` name that two processes would share. Its lower-level calls are used instead, and the layout is
 // written here: each blob is streamed to a private temporary name, checked, then renamed, and `refs/<revision>` is
 // written last, so an interrupted download never makes a revision resolve to a partial snapshot.
-import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { downloadFile, modelInfo, pathsInfo, type PathInfo } from '@huggingface/hub';
 import { UserError } from '../errors';
+import { renameIntoPlace, tempPathFor, writeAll, writeFileAtomic } from '../fs/atomic';
+import { asStorageError, type WriteSite } from '../fs/storage-error';
 import { hubCacheDir, repoCacheDir } from './cache';
 import { DEFAULT_REVISION, isCommitHash } from './hub-id';
 import { CONFIG_FILE, exists, SAFETENSORS_INDEX_FILE, shardNames, TOKENIZER_FILES, WEIGHT_FILES } from './model-files';
@@ -146,56 +146,62 @@ async function downloadBlob(job: FetchJob, blob: string, sha256: string | undefi
   if (data === null) {
     throw new UserError(`the Hub lists ${file} in ${job.hub.repo.name}@${job.commit} but answers 404 for it`, { file: job.hub.repo.name }, 'Try again later or pick another revision.');
   }
-  await mkdir(dirname(blob), { recursive: true });
-  const temp = `${blob}.${process.pid}-${randomBytes(4).toString('hex')}.incomplete`;
   const hash = sha256 === undefined ? undefined : createHash('sha256');
   let loaded = 0;
   onProgress?.({ file, loadedBytes: 0, totalBytes: info.size });
-  try {
-    const body = Readable.fromWeb(data.stream() as unknown as NodeReadableStream<Uint8Array>);
-    await pipeline(
-      body,
-      async function* (chunks: AsyncIterable<Uint8Array>) {
-        for await (const chunk of chunks) {
-          hash?.update(chunk);
-          loaded += chunk.byteLength;
-          onProgress?.({ file, loadedBytes: loaded, totalBytes: info.size });
-          yield chunk;
-        }
-      },
-      createWriteStream(temp),
-    );
-    if (loaded !== info.size) {
-      throw new UserError(`download of ${file} was cut short (${loaded} of ${info.size} bytes)`, { file: job.hub.repo.name }, 'Run again to retry the download.');
-    }
-    if (hash !== undefined && hash.digest('hex') !== sha256) {
-      throw new UserError(`download of ${file} is corrupt (its sha256 does not match the Hub's)`, { file: job.hub.repo.name }, 'Run again to retry the download.');
-    }
-    await rename(temp, blob);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  // Streamed into a private temporary file and checked before the rename: a cut or corrupt download leaves no blob.
+  await inCache(blob, async () => {
+    await mkdir(dirname(blob), { recursive: true });
+    await writeFileAtomic(blob, async (handle) => {
+      for await (const chunk of Readable.fromWeb(data.stream() as unknown as NodeReadableStream<Uint8Array>)) {
+        hash?.update(chunk);
+        loaded += chunk.byteLength;
+        onProgress?.({ file, loadedBytes: loaded, totalBytes: info.size });
+        await writeAll(handle, chunk);
+      }
+      if (loaded !== info.size) {
+        throw new UserError(`download of ${file} was cut short (${loaded} of ${info.size} bytes)`, { file: job.hub.repo.name }, 'Run again to retry the download.');
+      }
+      if (hash !== undefined && hash.digest('hex') !== sha256) {
+        throw new UserError(`download of ${file} is corrupt (its sha256 does not match the Hub's)`, { file: job.hub.repo.name }, 'Run again to retry the download.');
+      }
+    });
+  });
 }
 
 /** Points `link` at `blob` with a relative symlink (python's layout); copies where symlinks are not allowed (Windows). */
 async function linkInto(blob: string, link: string): Promise<void> {
-  await mkdir(dirname(link), { recursive: true });
-  const temp = `${link}.${process.pid}-${randomBytes(4).toString('hex')}.incomplete`;
-  try {
+  await inCache(link, async () => {
+    await mkdir(dirname(link), { recursive: true });
+    const temp = tempPathFor(link);
     try {
-      await symlink(relative(dirname(link), blob), temp);
-    } catch {
-      await copyFile(blob, temp);
+      try {
+        await symlink(relative(dirname(link), blob), temp);
+      } catch {
+        await copyFile(blob, temp);
+      }
+    } catch (e) {
+      await rm(temp, { force: true });
+      throw e;
     }
-    await rename(temp, link);
-  } finally {
-    await rm(temp, { force: true });
-  }
+    await renameIntoPlace(temp, link);
+  });
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.incomplete`;
-  await writeFile(temp, text);
-  await rename(temp, file);
+  await inCache(file, async () => {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFileAtomic(file, text);
+  });
+}
+
+const HUB_CACHE: WriteSite = { folder: 'the Hugging Face cache', elsewhere: 'set HF_HUB_CACHE to a folder on a disk with room that you can write to' };
+
+/** Runs a write into the cache; a full disk or a read-only cache becomes one error that says how to fix it. */
+async function inCache(file: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (e) {
+    throw asStorageError(e, file, HUB_CACHE);
+  }
 }

@@ -3,7 +3,7 @@
 // so that `loadPredictor` rebuilds exactly the predictor that was saved.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeAll, writeFileAtomic } from '../checkpoint/files';
+import { writeFileAtomic } from '../fs/atomic';
 import { UserError } from '../errors';
 import type { Method } from '../experiment/training';
 import { FieldReader } from '../json/fields';
@@ -33,7 +33,7 @@ export type Manifest =
 
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
   const text = JSON.stringify({ format: FORMAT, version: VERSION, ...manifest }, null, 2) + '\n';
-  await writeFileAtomic(join(dir, MANIFEST_FILE), (h) => writeAll(h, Buffer.from(text, 'utf8')));
+  await writeFileAtomic(join(dir, MANIFEST_FILE), text);
 }
 
 export async function readManifest(dir: string): Promise<Manifest> {

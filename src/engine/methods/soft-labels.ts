@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataHash } from '../data/hash';
-import { writeFileAtomic } from '../runs/atomic';
+import { writeFileAtomicSync } from '../fs/atomic';
 import { checkCancelled } from './cancel';
 import type { Predictor, TextInput, TrainingReporter } from './types';
 
@@ -50,7 +50,7 @@ export async function teacherSoftLabels(args: {
     flops += batchedInferFlops(teacher, chunk, args.batchSize);
   }
   mkdirSync(dir, { recursive: true });
-  writeFileAtomic(file, JSON.stringify({ version: VERSION, labels: teacher.labels, count: inputs.length, flops, logProbs: logProbs.map((r) => Array.from(r)) }));
+  writeFileAtomicSync(file, JSON.stringify({ version: VERSION, labels: teacher.labels, count: inputs.length, flops, logProbs: logProbs.map((r) => Array.from(r)) }));
   return { logProbs, flops, cached: false, file };
 }
 

@@ -6,6 +6,7 @@ import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rena
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors';
+import { guardWrite, runsWriteError } from './guard';
 import { isProcessAlive } from './process';
 
 interface Holder {
@@ -33,8 +34,8 @@ export class RunsLock {
 
   /** Takes the runs folder's lock, or throws a UserError naming the process that holds it. */
   static acquire(runsDir: string, opts: { onRelease?: () => void } = {}): RunsLock {
-    mkdirSync(runsDir, { recursive: true });
     const file = path.join(runsDir, '.lock');
+    guardWrite(runsDir, () => mkdirSync(runsDir, { recursive: true }));
     const me: Holder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     for (let attempt = 0; attempt < 20; attempt++) {
       if (tryCreate(file, JSON.stringify(me) + '\n')) {
@@ -77,20 +78,25 @@ export class RunsLock {
   }
 }
 
+/** Creates the lock file with `content`; false when it exists. A full or read-only folder is a StorageError. */
 function tryCreate(file: string, content: string): boolean {
   let fd: number;
   try {
     fd = openSync(file, 'wx');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    throw runsWriteError(e, file);
   }
   try {
     writeSync(fd, content);
     fsyncSync(fd);
-  } finally {
+  } catch (e) {
+    // An empty lock would hold the folder for its grace period; this process never got it, so remove it.
     closeSync(fd);
+    rmSync(file, { force: true });
+    throw runsWriteError(e, file);
   }
+  closeSync(fd);
   return true;
 }
 

@@ -3,15 +3,18 @@
 //   metrics.jsonl      the training log, one JSON object appended per line,
 //   predictions.jsonl  the test-set predictions,
 //   model/             optionally, the trained model as a Hugging Face folder.
+// Every write goes through guardWrite: a full disk or a read-only folder stops with one clear error and leaves what
+// is already there as it was (run.json and predictions are replaced atomically, so a refused write changes nothing).
 // Resuming an experiment uses `decide`: finished runs are kept, failed and cancelled ones re-run, and a run left
 // "running" by a process that no longer exists (killed, crashed) is recognised as interrupted and re-run.
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError, isUserError } from '../errors';
+import { isTempFile, tempPathFor, writeFileAtomicSync, type AtomicWriteHooks } from '../fs/atomic';
 import type { Cell } from '../experiment/cells';
 import type { Experiment } from '../experiment/schema';
 import { RUN_ID } from '../experiment/schema';
-import { writeFileAtomic, type AtomicWriteHooks } from './atomic';
+import { guardWrite, guardWriteAsync } from './guard';
 import { RunsLock } from './lock';
 import { isProcessAlive } from './process';
 import { parseRunRecord, validateRunRecord, type RunRecord, type RunStatus } from './record';
@@ -121,8 +124,12 @@ export class RunStore {
       throw new UserError(`the run is being run by process ${previous.pid}`, { file: this.runFile(cell.runId) }, 'Wait for it to finish or cancel it.');
     }
     const dir = this.runDir(cell.runId);
-    mkdirSync(dir, { recursive: true });
-    for (const leftover of ['metrics.jsonl', 'predictions.jsonl', 'model']) rmSync(path.join(dir, leftover), { recursive: true, force: true });
+    guardWrite(dir, () => {
+      mkdirSync(dir, { recursive: true });
+      for (const leftover of ['metrics.jsonl', 'predictions.jsonl', 'model']) rmSync(path.join(dir, leftover), { recursive: true, force: true });
+      // Temporary files of writes cut short by a killed process: nobody else writes here while no process runs it.
+      for (const name of readdirSync(dir)) if (isTempFile(name)) rmSync(path.join(dir, name), { recursive: true, force: true });
+    });
     const now = new Date().toISOString();
     const run: RunRecord = {
       id: cell.runId,
@@ -191,7 +198,9 @@ export class RunStore {
     for (const name of names.sort()) {
       if (name.startsWith('.') || !RUN_ID.test(name)) continue;
       try {
-        if (!statSync(path.join(this.dir, name)).isDirectory()) continue;
+        // A folder that vanished since the listing (a run being removed) is simply not there.
+        const stat = statSync(path.join(this.dir, name), { throwIfNoEntry: false });
+        if (stat === undefined || !stat.isDirectory()) continue;
         const run = this.get(name);
         // A folder without run.json is one being created this instant, or debris; neither is a run.
         if (run) runs.push(run);
@@ -206,7 +215,8 @@ export class RunStore {
   /** Appends one line to metrics.jsonl with a single write, so a crash loses at most the line being written. */
   appendMetrics(id: string, entry: MetricsEntry): void {
     if (!Number.isInteger(entry.step) || entry.step < 0) throw new Error(`appendMetrics: step must be a whole number ≥ 0, got ${entry.step}`);
-    appendFileSync(this.metricsFile(id), JSON.stringify(entry) + '\n');
+    const file = this.metricsFile(id);
+    guardWrite(file, () => appendFileSync(file, JSON.stringify(entry) + '\n'));
   }
 
   readMetrics(id: string): MetricsEntry[] {
@@ -215,7 +225,14 @@ export class RunStore {
 
   /** Writes the test-set predictions (atomically, like run.json). */
   writePredictions(id: string, rows: readonly PredictionRow[]): void {
-    writeFileAtomic(this.predictionsFile(id), rows.map((r) => JSON.stringify(r) + '\n').join(''), this.hooks);
+    const file = this.predictionsFile(id);
+    guardWrite(file, () => writeFileAtomicSync(file, rows.map((r) => JSON.stringify(r) + '\n').join(''), this.hooks));
+  }
+
+  /** Saves the run's trained model into its model/ folder with `save` (a predictor's save). */
+  async saveModel(id: string, save: (dir: string) => Promise<void>): Promise<void> {
+    const dir = this.modelDir(id);
+    await guardWriteAsync(dir, () => save(dir));
   }
 
   readPredictions(id: string): PredictionRow[] {
@@ -253,9 +270,27 @@ export class RunStore {
     }
   }
 
-  /** Deletes a run folder (to force a finished run to be run again). */
+  /**
+   * Deletes a run folder (to force a finished run to be run again). It is first renamed aside under a hidden
+   * temporary name, so a process killed while deleting leaves debris that no listing takes for a run, never a run
+   * whose run.json survived the files it describes.
+   */
   remove(id: string): void {
-    rmSync(this.runDir(id), { recursive: true, force: true });
+    const dir = this.runDir(id);
+    guardWrite(dir, () => {
+      const aside = tempPathFor(dir);
+      try {
+        renameSync(dir, aside);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return;
+        // Windows cannot rename a folder while a file in it is open (a reader): delete it where it is.
+        if (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY') throw e;
+        rmSync(dir, { recursive: true, force: true });
+        return;
+      }
+      rmSync(aside, { recursive: true, force: true });
+    });
   }
 
   /** A `running` run whose process is still running it. */
@@ -275,7 +310,8 @@ export class RunStore {
   }
 
   private write(run: RunRecord): void {
-    writeFileAtomic(this.runFile(run.id), JSON.stringify(run, null, 2) + '\n', this.hooks);
+    const file = this.runFile(run.id);
+    guardWrite(file, () => writeFileAtomicSync(file, JSON.stringify(run, null, 2) + '\n', this.hooks));
   }
 }
 

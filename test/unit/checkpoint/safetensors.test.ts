@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { readSafetensors, readSafetensorsHeader, writeSafetensors } from '../../../src/engine/checkpoint/safetensors';
-import { writeFileAtomic } from '../../../src/engine/checkpoint/files';
+import { writeFileAtomic } from '../../../src/engine/fs/atomic';
 import { TensorMap } from '../../../src/engine/tensors';
 import { fixtureDir, scratch, userErrorFrom } from './paths';
 

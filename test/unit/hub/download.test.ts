@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../../src/engine/errors';
+import { isTempFile } from '../../../src/engine/fs/atomic';
 import { findCachedSnapshot, listCachedModels } from '../../../src/engine/hub/cache';
 import type { DownloadProgress } from '../../../src/engine/hub/download';
 import { resolveModel } from '../../../src/engine/hub/resolve';
@@ -158,7 +159,7 @@ test('a cut or corrupt download leaves no blob and no ref, and the next run comp
       const blob = path.join(repoDir, 'blobs', sha256(fixture('model.safetensors')));
       assert.equal(existsSync(path.join(repoDir, 'refs', 'main')), false);
       assert.equal(existsSync(blob), false);
-      assert.deepEqual(tree(path.join(repoDir, 'blobs')).filter((f) => f.includes('incomplete')), []);
+      assert.deepEqual(tree(path.join(repoDir, 'blobs')).filter(isTempFile), [], 'the temporary file is removed');
       assert.equal(await findCachedSnapshot(ID, 'main', cache), undefined);
 
       failing.clear();

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isTempFile, writeFileAtomic } from '../../../src/engine/runs/atomic';
+import { isTempFile, writeFileAtomicSync as writeFileAtomic } from '../../../src/engine/fs/atomic';
 import { RunStore } from '../../../src/engine/runs/store';
 import { firstLine, runSync, script, start, exited } from './child';
 import { sampleGrid, tempDir } from './helpers';

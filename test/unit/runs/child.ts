@@ -7,10 +7,10 @@ import { repoRoot } from './helpers';
 
 const src = (rel: string) => JSON.stringify(path.join(repoRoot, 'src', 'engine', rel));
 
-/** Writes `body` as a script in `dir`, after imports of the atomic writer and the lock. */
+/** Writes `body` as a script in `dir`, after imports of the (synchronous) atomic writer and the lock. */
 export function script(dir: string, name: string, body: string): string {
   const file = path.join(dir, `${name}.ts`);
-  writeFileSync(file, `import { writeFileAtomic } from ${src('runs/atomic')};\nimport { RunsLock } from ${src('runs/lock')};\nvoid writeFileAtomic; void RunsLock;\n${body}\n`);
+  writeFileSync(file, `import { writeFileAtomicSync as writeFileAtomic } from ${src('fs/atomic')};\nimport { RunsLock } from ${src('runs/lock')};\nvoid writeFileAtomic; void RunsLock;\n${body}\n`);
   return file;
 }
 
