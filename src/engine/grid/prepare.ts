@@ -1,7 +1,8 @@
 // Everything a grid reads once, and everything it can check before the first step of training: the data splits,
-// the unlabeled file, the prompt template against each prompted model's vocabulary, lengths against each model's
-// positions, train sizes against the data, and teachers named by run id. A mistake found here costs the user
-// seconds; the same mistake found by the cell that trips over it would cost every cell before it.
+// the unlabeled file, each model's weights against its config.json (from the weight files' headers), the prompt
+// template against each prompted model's vocabulary, lengths against each model's positions, train sizes against
+// the data, and teachers named by run id. A mistake found here costs the user seconds; the same mistake found by
+// the cell that trips over it would cost every cell before it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isUserError, UserError } from '../errors';
@@ -10,6 +11,7 @@ import type { Example } from '../data/example';
 import { loadSplits, type LoadedSplits } from '../data/splits';
 import type { Cell } from '../experiment/cells';
 import type { Experiment, ModelRef } from '../experiment/schema';
+import { checkCheckpointShapes } from '../model/stored-shapes';
 import { patternFiller } from '../prompt/fill';
 import { checkTemplateFields, loadTemplate, type PromptTemplate } from '../prompt/template';
 import { resolveVerbalizer } from '../prompt/verbalizer';
@@ -59,7 +61,12 @@ export async function checkBeforeTraining(e: Experiment, cells: readonly Cell[],
   const refs = new Map<string, ModelRef>();
   for (const cell of cells) refs.set(cell.model.source, cell.model);
   for (const cell of cells) if (cell.method === 'distill' && cell.teacher.model) refs.set(cell.teacher.model.source, cell.teacher.model);
-  for (const ref of refs.values()) await models.describe(ref);
+  for (const ref of refs.values()) {
+    const model = await models.describe(ref);
+    // A random-init stand-in has no checkpoint; any other model's `source` is its resolved folder. Weights whose
+    // shapes disagree with config.json would fail every cell on the model, one after another: refuse them now.
+    if (model.notice === undefined && model.source !== undefined) await checkCheckpointShapes(model.source, model.config);
+  }
 
   for (const cell of cells) {
     const model = await models.describe(cell.model);

@@ -67,15 +67,32 @@ export function createFromWeights(config: BertConfig, heads: BertHeads, tensors:
   return { model: Bert.create(config, { heads, seed, values }), report };
 }
 
+/** A tensor as a checkpoint's header describes it: enough to check it against a config without reading its data. */
+export type StoredTensor = Pick<HostTensor, 'dtype' | 'shape'>;
+
+/**
+ * The checks of loading — names, dtypes, shapes, the encoder complete — on tensors known only from their headers,
+ * so a checkpoint that disagrees with its config.json is refused before anything is read or trained. `fileOf`
+ * names the file a tensor is stored in (a shard of a sharded checkpoint); errors name `sourceFile` otherwise.
+ */
+export function checkStoredTensors(
+  config: BertConfig, heads: BertHeads, tensors: ReadonlyMap<string, StoredTensor>, sourceFile: string, fileOf?: (tensor: string) => string | undefined,
+): LoadReport {
+  return matchTensors(config, heads, tensors, sourceFile, fileOf).report;
+}
+
 /** Pairs each parameter with its checkpoint tensor, checking names, dtypes and shapes; throws UserErrors. */
-function matchTensors(config: BertConfig, heads: BertHeads, tensors: TensorMap, sourceFile: string): { found: [ParamSpec, HostTensor][]; report: LoadReport } {
-  const byName = new Map<string, { source: string; tensor: HostTensor }>();
+function matchTensors<T extends StoredTensor>(
+  config: BertConfig, heads: BertHeads, tensors: ReadonlyMap<string, T>, sourceFile: string, fileOf?: (tensor: string) => string | undefined,
+): { found: [ParamSpec, T][]; report: LoadReport } {
+  const at = (source: string) => ({ file: fileOf?.(source) ?? sourceFile, field: source });
+  const byName = new Map<string, { source: string; tensor: T }>();
   for (const [source, tensor] of tensors) {
     if (IGNORED.some((re) => re.test(source))) continue;
     const name = canonicalName(source);
     if (byName.has(name)) {
       throw new UserError(`the checkpoint holds ${name} twice (as ${byName.get(name)!.source} and ${source})`,
-        { file: sourceFile, field: source }, 'Use a checkpoint saved by transformers.');
+        at(source), 'Use a checkpoint saved by transformers.');
     }
     byName.set(name, { source, tensor });
   }
@@ -89,7 +106,7 @@ function matchTensors(config: BertConfig, heads: BertHeads, tensors: TensorMap, 
   const known = new Set(specs.map((s) => s.name));
   const unexpected = [...byName].filter(([name]) => !known.has(name)).map(([, { source }]) => source);
   const missing: string[] = [];
-  const found: [ParamSpec, HostTensor][] = [];
+  const found: [ParamSpec, T][] = [];
   for (const spec of specs) {
     const entry = byName.get(spec.name);
     if (!entry) {
@@ -99,12 +116,12 @@ function matchTensors(config: BertConfig, heads: BertHeads, tensors: TensorMap, 
     const { source, tensor } = entry;
     const expected = storedShape(spec);
     if (tensor.dtype !== 'float32') {
-      throw new UserError(`${source} holds ${tensor.dtype} values, not floating point weights`, { file: sourceFile, field: source },
+      throw new UserError(`${source} holds ${tensor.dtype} values, not floating point weights`, at(source),
         'Use the checkpoint saved with this model.');
     }
     if (tensor.shape.length !== expected.length || tensor.shape.some((d, i) => d !== expected[i])) {
       throw new UserError(`${source} has shape ${shapeText(tensor.shape)} but config.json implies ${shapeText(expected)}`,
-        { file: sourceFile, field: source },
+        at(source),
         'The weights and config.json belong to different models: use the config.json saved with these weights.');
     }
     found.push([spec, tensor]);

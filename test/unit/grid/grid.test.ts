@@ -9,7 +9,7 @@ import { UserError } from '../../../src/engine/errors';
 import { runExperiment, type GridEvent } from '../../../src/engine/grid';
 import { formatReport } from '../../../src/engine/runs/report';
 import { RunStore } from '../../../src/engine/runs/store';
-import { experimentJson, L_A, makeWorld, QUICK_MEASURE, writeTinyModel } from './helpers';
+import { experimentJson, L_A, makeWorld, QUICK_MEASURE, writeDamagedTorchBin, writeTinyModel } from './helpers';
 
 const CELLS = [
   'finetune__tiny-a__n8__s1',
@@ -108,8 +108,10 @@ test('all four method kinds complete, each with a valid run record, predictions,
 test('a failing teacher fails its students with a message naming it, the other cells run, and the next run repairs both', async () => {
   const w = await makeWorld();
   try {
-    // Weights that cannot be read: found only when a cell loads them, not by the checks before training.
-    writeFileSync(path.join(w.dir, 'tiny-b', 'model.safetensors'), 'not a safetensors file');
+    // Weights that cannot be read: found only when a cell loads them, not by the checks before training (which
+    // read headers, and a damaged header would be refused up front): a pytorch_model.bin whose data.pkl is sound
+    // but one of whose storages is shorter than data.pkl says.
+    writeDamagedTorchBin(path.join(w.dir, 'tiny-b'));
     const result = await runExperiment(w.file, { measure: QUICK_MEASURE });
     const status = Object.fromEntries(result.cells.map((c) => [c.cellId, c.status]));
     assert.deepEqual(status, {
@@ -125,7 +127,7 @@ test('a failing teacher fails its students with a message naming it, the other c
     assert.equal(result.failed, 5);
     const store = new RunStore(w.runsDir);
     const teacher = result.cells.find((c) => c.cellId === 'finetune__tiny-b__n8__s1')!;
-    assert.match(store.get(teacher.runId)!.error!, /model\.safetensors/);
+    assert.match(store.get(teacher.runId)!.error!, /pytorch_model\.bin: storage 0 should hold \d+ × F32 but has \d+ bytes/);
     const student = store.get(result.cells.find((c) => c.cellId.startsWith('distill__tiny-a__n8__s1__from-finetune'))!.runId)!;
     assert.equal(student.status, 'failed');
     assert.ok(student.error!.includes(`its teacher run ${teacher.runId} failed`), student.error);

@@ -5,10 +5,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeCheckpointFolder } from '../../../src/engine/checkpoint/folder';
+import { readSafetensors } from '../../../src/engine/checkpoint/safetensors';
 import { parseBertConfig } from '../../../src/engine/model/config';
 import { initialValues } from '../../../src/engine/model/init';
 import { parameterSpecs } from '../../../src/engine/model/layout';
 import type { TensorMap } from '../../../src/engine/tensors';
+import { bytesOf, contiguousStride, writeTorchBin, type TorchTensor } from '../checkpoint/torch-writer';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const fixtureDir = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
@@ -28,6 +30,21 @@ export async function writeTinyModel(dir: string, seed: number, opts: { hidden?:
   }
   await writeCheckpointFolder(dir, { config: configJson, tensors });
   for (const f of ['vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json']) copyFileSync(path.join(fixtureDir, f), path.join(dir, f));
+}
+
+/**
+ * Replaces a model folder's model.safetensors by a pytorch_model.bin of the same tensors that only loading finds
+ * damaged: its data.pkl (all a header check reads) is sound, but storage 0 is one element shorter than it says.
+ */
+export async function writeDamagedTorchBin(dir: string): Promise<void> {
+  const { tensors } = await readSafetensors(path.join(dir, 'model.safetensors'));
+  const torch: TorchTensor[] = [...tensors].map(([name, t], i) => {
+    const data = bytesOf(t.data);
+    const numel = t.data.length + (i === 0 ? 1 : 0);
+    return { name, storage: { key: String(i), type: 'FloatStorage', data, numel }, offset: 0, size: t.shape, stride: contiguousStride(t.shape) };
+  });
+  rmSync(path.join(dir, 'model.safetensors'));
+  writeTorchBin(path.join(dir, 'pytorch_model.bin'), torch);
 }
 
 /** The first `ham` and `spam` rows of the shipped SMS spam file, as JSONL text. */
