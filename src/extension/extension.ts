@@ -20,7 +20,8 @@ import { ExperimentIndex } from './workspace-index';
 
 export function activate(context: vscode.ExtensionContext): Services {
   const output = vscode.window.createOutputChannel('Adapt Lab');
-  const jobs = new JobManager(context.extensionPath, output);
+  // The Hugging Face token from SecretStorage goes to each worker in its environment only (see hf-token.ts).
+  const jobs = new JobManager(context.extensionPath, output, async () => (await import('./hf-token.js')).storedHfToken(context.secrets));
   const experiments = new ExperimentIndex();
   const reports = new ReportDocuments();
   const runs = new RunsView(experiments, jobs);
@@ -74,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): Services {
   command('adaptLab.deleteRun', async (arg) => (await runCommands()).deleteRun(s, arg));
   command('adaptLab.selectBackend', async () => (await settings()).selectBackend());
   command('adaptLab.useAsDefaultModel', async (arg) => (await settings()).useAsDefaultModel(arg));
+  command('adaptLab.setHuggingFaceToken', async (arg) => (await import('./hf-token.js')).setHfToken(context, arg));
+  command('adaptLab.clearHuggingFaceToken', async () => (await import('./hf-token.js')).clearHfToken(context));
   command('adaptLab.refreshViews', () => {
     runs.refresh();
     experimentsView.refresh();

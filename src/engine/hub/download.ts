@@ -107,7 +107,7 @@ export async function downloadModel(opts: DownloadOptions): Promise<DownloadResu
     if (revision !== commit) await writeAtomically(join(repoDir, 'refs', revision), commit);
     return { dir: snapshot, commit, downloaded };
   } catch (e) {
-    throw hubFailure(e, where, hub.accessToken !== undefined);
+    throw hubFailure(e, where, hub.accessToken);
   }
 }
 

@@ -1,8 +1,11 @@
 // Turns what the network and the Hub throw during a download into one UserError that says what to do. Failures to
 // reach the Hub end with the same "how to work offline" instructions as the offline error (see offline.ts).
+// Whatever comes out never contains the access token: a Hub or proxy error body, or an endpoint URL with
+// credentials, could echo it, and these messages end up in run records, logs and notifications.
 import { HubApiError } from '@huggingface/hub';
 import { UserError } from '../errors';
 import { provideModelFix } from './offline';
+import { redactSecrets } from './token';
 
 export interface FailurePlace {
   repoId: string;
@@ -12,13 +15,23 @@ export interface FailurePlace {
   file: string | undefined;
 }
 
-/** The UserError for a failed download; anything that is not a Hub, network or disk failure is a bug and passes through. */
-export function hubFailure(e: unknown, at: FailurePlace, hasToken: boolean): unknown {
+/**
+ * The UserError for a failed download; anything that is not a Hub, network or disk failure is a bug and passes
+ * through. `token` is the access token the download used (if any): it is redacted from whatever is returned.
+ */
+export function hubFailure(e: unknown, at: FailurePlace, token: string | undefined): unknown {
+  const clean = (text: string) => (token === undefined ? text : redactSecrets(text, [token]));
+  const failure = describe(e, at, token !== undefined, clean);
+  return token === undefined ? failure : withoutToken(failure, clean);
+}
+
+function describe(e: unknown, at: FailurePlace, hasToken: boolean, clean: (text: string) => string): unknown {
   if (e instanceof UserError) return e;
   const place = { file: at.repoId };
   const model = `${at.repoId}@${at.revision}`;
   if (e instanceof HubApiError) {
-    const said = typeof e.data?.error === 'string' ? `: ${e.data.error.slice(0, 200)}` : '';
+    // Redacted before it is shortened: a cut through the token would leave a prefix no redaction recognises.
+    const said = typeof e.data?.error === 'string' ? `: ${clean(e.data.error).slice(0, 200)}` : '';
     if (at.file === undefined && (e.statusCode === 401 || e.statusCode === 404)) {
       const fix = hasToken
         ? 'Check the id and revision, and that HF_TOKEN has access to this model.'
@@ -65,6 +78,22 @@ function networkReason(e: unknown): string | undefined {
   }
   if (e instanceof TypeError && e.message === 'fetch failed') return 'fetch failed';
   return undefined;
+}
+
+/** The failure with the token replaced wherever it appears: a new UserError, or the bug's error edited in place. */
+function withoutToken(e: unknown, clean: (text: string) => string): unknown {
+  if (e instanceof UserError) {
+    const place = { ...e.place, ...(e.place.file !== undefined ? { file: clean(e.place.file) } : {}), ...(e.place.field !== undefined ? { field: clean(e.place.field) } : {}) };
+    const redacted = new UserError(clean(e.message), place, clean(e.fix));
+    return redacted.format() === e.format() ? e : redacted;
+  }
+  if (e instanceof Error) {
+    // A bug keeps its identity and stack for the report, minus the token.
+    e.message = clean(e.message);
+    if (e.stack !== undefined) e.stack = clean(e.stack);
+    return e;
+  }
+  return typeof e === 'string' ? clean(e) : e;
 }
 
 function lowerFirst(s: string): string {

@@ -2,9 +2,13 @@
 // `cancel` message (the editor's Cancel button) or SIGTERM aborts the job's signal: a grid stops after the current
 // training step and records the run as cancelled; a second SIGTERM quits at once. The process handles one job and
 // exits so that every job starts with fresh memory, and a crash can only take one job down.
+// Every message leaves through a port that redacts the Hugging Face token the worker got in its environment
+// (see ./redact): nothing the worker says to the editor — log lines, errors, results — can carry it.
 import { isUserError } from '../errors';
+import { secretsOf } from '../hub/token';
 import { runJob } from './jobs';
 import { parseHostMessage, ProtocolError, type JobError, type JobRequest, type WorkerMessage } from './protocol';
+import { redactingPort } from './redact';
 
 export interface WorkerPort {
   send(message: WorkerMessage): Promise<void>;
@@ -25,7 +29,8 @@ export function processPort(proc: NodeJS.Process = process): WorkerPort {
   };
 }
 
-export function serveWorker(port: WorkerPort, proc: NodeJS.Process = process): void {
+export function serveWorker(rawPort: WorkerPort, proc: NodeJS.Process = process): void {
+  const port = redactingPort(rawPort, secretsOf(proc.env));
   const controller = new AbortController();
   let started = false;
 

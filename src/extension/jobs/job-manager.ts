@@ -3,7 +3,8 @@
 // predictions) have their own one-at-a-time lane so that a preview does not wait hours behind a grid. Each job
 // shows a cancellable progress notification, the status bar shows the running grid, and the "Adapt Lab" output
 // channel gets the worker's log. When a worker dies, the runs it left running are marked failed with the reason,
-// and the queue moves on.
+// and the queue moves on. The stored Hugging Face token is read when each worker starts and handed to it in its
+// environment only (see launch.ts).
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { GridEvent } from '../../engine/grid/events';
@@ -15,7 +16,7 @@ import { eventLogger } from './event-log';
 import { GridProgress, type GridSnapshot } from './grid-progress';
 import { workerLaunch } from './launch';
 import { JobCancelledError, JobQueue } from './queue';
-import { WorkerProcess, type WorkerOutcome } from './worker-process';
+import { WorkerProcess, type WorkerLaunch, type WorkerOutcome } from './worker-process';
 
 /** A job that ended without a result. `error` is set when the worker described the problem. */
 export class JobFailure extends Error {
@@ -57,6 +58,8 @@ export class JobManager implements vscode.Disposable {
   constructor(
     private readonly extensionPath: string,
     readonly output: vscode.OutputChannel,
+    /** The Hugging Face token stored in SecretStorage, if any (read per job: it can be set or cleared any time). */
+    private readonly storedHfToken: () => PromiseLike<string | undefined> = async () => undefined,
   ) {
     this.status = vscode.window.createStatusBarItem('adaptLab.job', vscode.StatusBarAlignment.Left, 10);
     this.status.name = 'Adapt Lab job';
@@ -117,6 +120,18 @@ export class JobManager implements vscode.Disposable {
     return promise.catch((e) => {
       throw e instanceof JobCancelledError ? new JobFailure(e.message, true) : e;
     }) as Promise<Extract<JobResult, { kind: K }>>;
+  }
+
+  /** How the next worker is started: the settings of now, and the stored Hugging Face token in its environment. */
+  async workerLaunch(): Promise<WorkerLaunch> {
+    let token: string | undefined;
+    try {
+      token = await this.storedHfToken();
+    } catch (e) {
+      // A keyring that cannot be read (Linux without a secret service) must not stop jobs that need no token.
+      this.output.appendLine(`could not read the stored Hugging Face token: ${(e as Error)?.message ?? String(e)}`);
+    }
+    return workerLaunch(this.extensionPath, engineSettings(), process.env, token);
   }
 
   dispose(): void {
@@ -180,7 +195,7 @@ export class JobManager implements vscode.Disposable {
     signal: AbortSignal,
     on: { onGridEvent?(e: GridEvent): void; onProgress?(done: number, total: number, message: string): void },
   ): Promise<WorkerOutcome & { pid?: number }> {
-    const worker = new WorkerProcess(workerLaunch(this.extensionPath, engineSettings()), job, {
+    const worker = new WorkerProcess(await this.workerLaunch(), job, {
       onMessage: (m) => {
         if (m.type === 'grid') on.onGridEvent?.(m.event);
         else if (m.type === 'progress') on.onProgress?.(m.done, m.total, m.message);

@@ -2,8 +2,12 @@
 // ELECTRON_RUN_AS_NODE=1) or on a Node binary the user configured, given one job, its messages validated and passed
 // on, and its end turned into one outcome — a result, a failure the worker described, or a death (killed, out of
 // memory, crashed) described by the host from the exit code, the signal and the last lines of stderr.
+// The Hugging Face token reaches the worker only in its environment; whatever comes back (messages, stdout and
+// stderr lines, the reason of a death) is redacted of it here as well as in the worker, so that the output
+// channel and run records never show it even if the worker was a different build.
 // Pure Node (no vscode import), so it is unit-tested with real child processes.
 import { fork, type ChildProcess } from 'node:child_process';
+import { redactDeep, redactSecrets, secretsOf } from '../../engine/hub/token';
 import { parseWorkerMessage, type JobError, type JobRequest, type JobResult, type WorkerMessage } from '../../engine/worker/protocol';
 
 export interface WorkerLaunch {
@@ -41,9 +45,11 @@ export class WorkerProcess {
   private spawnError: string | undefined;
   private readonly stderrTail: string[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly secrets: string[];
 
   constructor(launch: WorkerLaunch, job: JobRequest, private readonly listener: WorkerListener = {}) {
     const env = { ...process.env, ...launch.env, ELECTRON_RUN_AS_NODE: '1' };
+    this.secrets = secretsOf(env);
     this.child = fork(launch.script, [], {
       execPath: launch.execPath ?? process.execPath,
       execArgv: launch.execArgv ?? [],
@@ -100,10 +106,10 @@ export class WorkerProcess {
   private receive(raw: unknown): void {
     let message: WorkerMessage;
     try {
-      message = parseWorkerMessage(raw);
+      message = redactDeep(parseWorkerMessage(raw), this.secrets);
     } catch (e) {
       // A message that does not follow the protocol means the two sides disagree; nothing it says can be trusted.
-      this.protocolError = (e as Error).message;
+      this.protocolError = redactSecrets((e as Error).message, this.secrets);
       this.kill('SIGKILL');
       return;
     }
@@ -115,7 +121,7 @@ export class WorkerProcess {
   private death(code: number | null, signal: NodeJS.Signals | null): WorkerOutcome {
     const tail = this.stderrTail.join('\n');
     let reason: string;
-    if (this.spawnError !== undefined && this.child.pid === undefined) reason = `the worker could not be started: ${this.spawnError}`;
+    if (this.spawnError !== undefined && this.child.pid === undefined) reason = `the worker could not be started: ${redactSecrets(this.spawnError, this.secrets)}`;
     else if (this.protocolError !== undefined) reason = `the worker sent an invalid message (${this.protocolError})`;
     else if (/heap out of memory|Allocation failed|RangeError: Array buffer allocation failed|std::bad_alloc/i.test(tail)) reason = 'the worker process ran out of memory';
     else if (signal !== null) reason = `the worker process was killed (${signal})${signal === 'SIGKILL' && !this.cancelRequested ? ', possibly by the system for lack of memory' : ''}`;
@@ -146,7 +152,8 @@ export class WorkerProcess {
     });
   }
 
-  private line(line: string, name: 'stdout' | 'stderr'): void {
+  private line(raw: string, name: 'stdout' | 'stderr'): void {
+    const line = redactSecrets(raw, this.secrets);
     if (name === 'stderr') {
       this.stderrTail.push(line);
       if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();

@@ -8,7 +8,25 @@ import type { Services } from '../../../src/extension/services';
 
 /** Suites are bundled to out/integration/suite/, three levels below the repository root. */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const fixtureModel = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
+/**
+ * The reference fixture model, copied into the workspace: a model folder outside the workspace needs the person's
+ * confirmation before a run reads it (the extension's path guard), which no test can give in the extension host.
+ */
+export const fixtureModel = copyIntoWorkspace(path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2'), 'bert-L2-H64-A2',
+  ['config.json', 'model.safetensors', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json']);
+
+function copyIntoWorkspace(from: string, name: string, files: string[]): string {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!root) throw new Error('the integration tests need a workspace folder');
+  const to = path.join(root, 'fixtures', name);
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of files) {
+    if (fs.existsSync(path.join(to, f))) continue;
+    fs.copyFileSync(path.join(from, f), path.join(to, f));
+    fs.chmodSync(path.join(to, f), 0o644);
+  }
+  return to;
+}
 
 export async function services(): Promise<Services> {
   const ext = vscode.extensions.getExtension<Services>('adapt-lab.adapt-lab');

@@ -4,6 +4,7 @@
 //   GET  /{id}/resolve/{rev}/{file}            the bytes (Range honoured), with ETag / X-Repo-Commit as the Hub sends;
 //                                              LFS files redirect to /cdn/{sha256} like the Hub's 302 to its CDN
 // Absent files answer 404 with `X-Error-Code: EntryNotFound`, unknown repos 401 `RepositoryNotFound`, as the Hub does.
+// With `requireToken`, a request without that bearer token is refused with 401, like a private repo.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,11 @@ export interface FakeHubOptions {
   cutDownloads?: Set<string>;
   /** Served whole but with every byte flipped, so the sha256 check must catch it. */
   corruptDownloads?: Set<string>;
+  /**
+   * Every request must carry `Authorization: Bearer <requireToken>`; any other gets 401 with the header it sent
+   * echoed in the error body — what a careless proxy does — so a test sees whether an error message leaks it.
+   */
+  requireToken?: string;
 }
 
 export interface FakeHub {
@@ -59,6 +65,10 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
     const p = decodeURIComponent(url.pathname);
     const api = `/api/models/${opts.repoId}/`;
     const knownRev = (rev: string) => rev === 'main' || rev === opts.commit;
+    // The CDN's URLs are signed by the redirect that leads there; only the Hub's own URLs check the token.
+    if (opts.requireToken !== undefined && !p.startsWith('/cdn/') && req.headers.authorization !== `Bearer ${opts.requireToken}`) {
+      return json(res, 401, { error: `Invalid credentials in Authorization header: ${req.headers.authorization ?? '(none)'}` });
+    }
 
     if (req.method === 'GET' && p.startsWith(api + 'revision/')) {
       if (!knownRev(p.slice((api + 'revision/').length))) return notFound(res, 'RevisionNotFound', 'Invalid rev id');
