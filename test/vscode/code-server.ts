@@ -48,6 +48,9 @@ const QUIET_SETTINGS = {
   // The chat/Copilot UI otherwise takes the secondary side bar and steals focus from the palette.
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // code-server saves ~1 s after each edit by default; desktop VS Code does not. Tests that check "not on disk
+  // until saved" need the desktop behaviour, and any test that needs a save makes it.
+  'files.autoSave': 'off',
 };
 
 /** Unix socket paths are limited to 107 bytes and VS Code puts several in TMPDIR and the data folder. */

@@ -8,7 +8,7 @@ import { MAX_LABEL_LENGTH, type ViewMessage, type ViewState } from './protocol';
 export type Send = (message: ViewMessage) => void;
 
 export function renderPage(state: ViewState, send: Send): Child[] {
-  return [header(state), tools(state, send), example(state), labels(state, send), nav(state, send), problems(state)];
+  return [header(state), changedOnDisk(state, send), tools(state, send), example(state), labels(state, send), nav(state, send), problems(state)];
 }
 
 function percentLabeled(state: Pick<ViewState, 'labeled' | 'total'>): number {
@@ -27,6 +27,16 @@ function header(state: ViewState): HTMLElement {
       h('span', { attrs: { id: 'labeled' }, text: `${state.labeled} / ${state.total} labeled (${pct}%)` }),
       ...state.counts.map(([name, n]) => h('span', { class: 'chip', text: `${name}: ${n}` })),
     ]),
+  ]);
+}
+
+/** The file changed on disk under unsaved labels: say so where the person looks, with the way out. */
+function changedOnDisk(state: ViewState, send: Send): HTMLElement | undefined {
+  const c = state.changedOnDisk;
+  if (!c) return undefined;
+  return h('div', { class: 'notice', attrs: { id: 'changed-on-disk', role: 'alert' } }, [
+    h('span', { text: c.message }),
+    c.canMerge && button('Merge my labels into it and save', 'merge', 'Put your unsaved labels into the file as it is on disk now, by row text, and save it', () => send({ type: 'merge' })),
   ]);
 }
 

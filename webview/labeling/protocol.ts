@@ -18,7 +18,9 @@ export type ViewMessage =
   | { type: 'redo' }
   | { type: 'filter'; unlabeledOnly: boolean }
   | { type: 'addLabel'; label: string }
-  | { type: 'stopQueue' };
+  | { type: 'stopQueue' }
+  /** Put the unsaved labels into the file as another program changed it, and save (see `changedOnDisk`). */
+  | { type: 'merge' };
 
 /** What the host sends: everything the page shows, each time anything changes (the host owns the navigation). */
 export type HostMessage = { type: 'state'; state: ViewState };
@@ -40,6 +42,11 @@ export interface ViewState {
   problems: string[];
   /** Why nothing is shown (all labeled, empty file). */
   message?: string;
+  /**
+   * The file changed on disk (another program) while the document has unsaved labels: what happened, and whether
+   * the labels can be merged into the new file (they cannot when the unsaved changes are more than labels).
+   */
+  changedOnDisk?: { message: string; canMerge: boolean };
 }
 
 export interface CurrentRow {
@@ -55,7 +62,7 @@ export interface CurrentRow {
 /** A label the person types or picks: what a button can show and a file cell can hold sensibly. */
 export const MAX_LABEL_LENGTH = 200;
 
-const VIEW_TYPES = ['ready', 'label', 'clear', 'skip', 'back', 'undo', 'redo', 'filter', 'addLabel', 'stopQueue'] as const;
+const VIEW_TYPES = ['ready', 'label', 'clear', 'skip', 'back', 'undo', 'redo', 'filter', 'addLabel', 'stopQueue', 'merge'] as const;
 const rowIndex = (v: unknown, p: string) => num(v, p, { integer: true, min: 0 });
 const count = rowIndex;
 
@@ -143,9 +150,14 @@ export function checkViewState(v: unknown, p: string): ViewState {
     return { title: str(r.title, at(q, 'title'), NAME), remaining: count(r.remaining, at(q, 'remaining')) };
   });
   const message = optional(o, 'message', p, (x, q) => str(x, q, NAME));
+  const changedOnDisk = optional(o, 'changedOnDisk', p, (x, q) => {
+    const c = obj(x, q);
+    return { message: str(c.message, at(q, 'message'), NAME), canMerge: bool(c.canMerge, at(q, 'canMerge')) };
+  });
   if (current !== undefined) state.current = current;
   if (queue !== undefined) state.queue = queue;
   if (message !== undefined) state.message = message;
+  if (changedOnDisk !== undefined) state.changedOnDisk = changedOnDisk;
   return state;
 }
 

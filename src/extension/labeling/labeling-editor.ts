@@ -6,12 +6,25 @@
 // suggestion. The page is the webview bundle webview/labeling/ (dist/labeling.js and .css) under a strict CSP
 // (nonce, default-src 'none', only dist/ readable); every message from it is checked with the validators it shares
 // with the page (webview/labeling/protocol.ts), and dataset text is only ever set as text, never as HTML.
+//
+// What survives what (test/e2e/labeling-faults.test.ts proves each in code-server):
+// - The extension host crashes or restarts: the labels are edits of the document, which lives in the workbench,
+//   so they stay (unsaved if they were). VS Code leaves the page on screen wired to the dead host; the new host
+//   reopens such tabs (orphans.ts) and the new page draws the document as it is.
+// - The window reloads or closes: VS Code's hot exit restores the unsaved document and this editor; closing the
+//   editor with unsaved labels asks to save them.
+// - Another program changes the file: VS Code reloads a document without unsaved changes and the page follows.
+//   Under unsaved labels VS Code keeps the document and Save reports the conflict instead of overwriting the file;
+//   the page says so at once and offers to merge the labels into the new file by row identity
+//   (external-changes.ts, merge.ts).
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { checkViewMessage, type HostMessage, type ViewMessage } from '../../../webview/labeling/protocol';
 import type { Services } from '../services';
-import { formatOfFile, labelCounts, labelEdits, parseLabelingDocument, type LabelingDocument } from './dataset-doc';
+import { formatOfFile, labelCounts, labelEdits, parseLabelingDocument, type LabelingDocument, type LabelingFormat } from './dataset-doc';
+import { ExternalChanges } from './external-changes';
 import { labelingHtml } from './html';
+import { OrphanedEditors } from './orphans';
 import { LabelingSession, type Queue } from './session';
 import { viewState } from './view-state';
 
@@ -22,7 +35,10 @@ export class LabelingEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly editors = new Map<string, LabelingEditor>();
   private readonly pendingQueues = new Map<string, Queue>();
 
-  constructor(private readonly s: Services) {}
+  constructor(private readonly s: Services) {
+    // After an extension host crash or restart, labeling tabs still on screen are wired to nothing: reopen them.
+    s.context.subscriptions.push(new OrphanedEditors(LABELING_VIEW_TYPE, (uri) => this.editors.has(uri.toString()), (line) => console.warn(line)));
+  }
 
   async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
     const key = document.uri.toString();
@@ -56,7 +72,9 @@ export class LabelingEditorProvider implements vscode.CustomTextEditorProvider {
 
 class LabelingEditor implements vscode.Disposable {
   private parsed: LabelingDocument;
+  private readonly format: LabelingFormat;
   private readonly session = new LabelingSession();
+  private readonly external: ExternalChanges;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -64,7 +82,9 @@ class LabelingEditor implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly context: vscode.ExtensionContext,
   ) {
+    this.format = formatOfFile(document.fileName) ?? 'jsonl';
     this.parsed = this.parse();
+    this.external = new ExternalChanges(document, this.format, () => this.post());
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [dist] };
@@ -74,10 +94,15 @@ class LabelingEditor implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'labeling.css')).toString(),
     });
     this.disposables.push(
+      this.external,
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      // Every change of the document redraws the page from it: a label, an undo, an edit in a text editor, and a
+      // reload from disk after another program changed the file (VS Code reloads a document without unsaved
+      // changes by itself) — the page never keeps rows of its own.
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document !== this.document || e.contentChanges.length === 0) return;
         this.parsed = this.parse();
+        this.external.documentChanged();
         // After an undo or redo, show the row that changed: that is the label that was taken back.
         if (e.reason !== undefined) {
           const line = e.contentChanges[0].range.start.line + 1;
@@ -102,8 +127,13 @@ class LabelingEditor implements vscode.Disposable {
   }
 
   private parse(): LabelingDocument {
-    const format = formatOfFile(this.document.fileName) ?? 'jsonl';
-    return parseLabelingDocument(this.document.getText(), format);
+    return parseLabelingDocument(this.document.getText(), this.format);
+  }
+
+  /** Whether this editor is the active editor of the window (what Revert File acts on). */
+  private isShown(): boolean {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    return input instanceof vscode.TabInputCustom && input.viewType === LABELING_VIEW_TYPE && input.uri.toString() === this.document.uri.toString();
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -152,6 +182,9 @@ class LabelingEditor implements vscode.Disposable {
       case 'stopQueue':
         this.session.stopQueue(rows);
         break;
+      case 'merge':
+        await this.external.merge(() => this.isShown());
+        break;
     }
     this.post();
   }
@@ -184,7 +217,10 @@ class LabelingEditor implements vscode.Disposable {
   }
 
   private post(): void {
-    const message: HostMessage = { type: 'state', state: viewState(path.basename(this.document.fileName), this.parsed, this.session, this.labels()) };
+    const state = viewState(path.basename(this.document.fileName), this.parsed, this.session, this.labels());
+    const changedOnDisk = this.external.changedOnDisk;
+    if (changedOnDisk) state.changedOnDisk = changedOnDisk;
+    const message: HostMessage = { type: 'state', state };
     void this.panel.webview.postMessage(message);
   }
 }

@@ -95,6 +95,7 @@ class FakeEditor {
       case 'stopQueue':
         return this.session.stopQueue(rows);
       case 'redo':
+      case 'merge':
         return;
     }
   }
@@ -262,6 +263,19 @@ test('the labeling page in chromium under the editor\'s CSP: shows the state, se
     assert.equal(await text(page, '#labeled'), shown);
     await ext.postState();
     assert.equal(await page.locator('#notice').count(), 0);
+
+    // The file changed on disk under unsaved labels: the notice (text only: it names the file) and its Merge button.
+    const onDisk = (canMerge: boolean) => ext.send({ type: 'state', state: { ...viewState('sms.jsonl', ext.doc, ext.session, ext.labels), changedOnDisk: { message: `<b>sms.jsonl</b> was changed on disk`, canMerge } } });
+    await onDisk(true);
+    assert.equal(await text(page, '#changed-on-disk[role="alert"] span'), '<b>sms.jsonl</b> was changed on disk');
+    assert.equal(await page.locator('#changed-on-disk b').count(), 0);
+    await page.locator('#merge').click();
+    assert.deepEqual(await ext.pump(), [{ type: 'merge' }]);
+    assert.equal(await page.locator('#changed-on-disk').count(), 0, 'gone with the next state that has none');
+    await onDisk(false);
+    assert.equal(await page.locator('#changed-on-disk').count(), 1);
+    assert.equal(await page.locator('#merge').count(), 0, 'no merge offered when it cannot be done');
+    await ext.postState();
 
     // After a reload the page starts where it was.
     const again = await openPage(browser, url, problems, saved);

@@ -19,7 +19,7 @@ test('messages from the page are checked field by field; unknown fields are drop
   assert.deepEqual(checkViewMessage({ type: 'filter', unlabeledOnly: false }), { type: 'filter', unlabeledOnly: false });
   assert.deepEqual(checkViewMessage({ type: 'addLabel', label: 'ham' }), { type: 'addLabel', label: 'ham' });
   assert.deepEqual(checkViewMessage({ type: 'clear', index: 0 }), { type: 'clear', index: 0 });
-  for (const type of ['back', 'undo', 'redo', 'stopQueue']) assert.deepEqual(checkViewMessage({ type }), { type });
+  for (const type of ['back', 'undo', 'redo', 'stopQueue', 'merge']) assert.deepEqual(checkViewMessage({ type }), { type });
 
   const refused: [unknown, RegExp][] = [
     [{ type: 'label', index: -1, label: 'x' }, /^index: expected a whole number ≥ 0, found number -1$/],
@@ -30,7 +30,7 @@ test('messages from the page are checked field by field; unknown fields are drop
     [{ type: 'ready', index: '2' }, /^index: expected a whole number ≥ 0, found "2"$/],
     [{ type: 'filter', unlabeledOnly: 'yes' }, /^unlabeledOnly: expected true or false/],
     [{ type: 'addLabel' }, /^label: expected a string/],
-    [{ type: 'eval', code: '1' }, /^type: expected one of ready, label, clear, skip, back, undo, redo, filter, addLabel, stopQueue, found "eval"$/],
+    [{ type: 'eval', code: '1' }, /^type: expected one of ready, label, clear, skip, back, undo, redo, filter, addLabel, stopQueue, merge, found "eval"$/],
     ['label', /^message: expected an object, found "label"$/],
     [null, /^message: expected an object, found null$/],
   ];
@@ -95,6 +95,8 @@ test('a malformed state from the host is refused with the path of the bad field;
     current: { index: 1, line: 3, text: 't' }, unlabeledOnly: false, canGoBack: true, problems: [],
   };
   assert.deepEqual(checkHostMessage({ type: 'state', state: { ...good, html: '<img>' } }).state, good);
+  const changed = { ...good, changedOnDisk: { message: 'f.csv was changed on disk', canMerge: true } };
+  assert.deepEqual(checkHostMessage({ type: 'state', state: { ...changed, changedOnDisk: { ...changed.changedOnDisk, extra: 1 } } }).state, changed);
   const bad: [unknown, RegExp][] = [
     [{ type: 'runs' }, /^type: expected state, found "runs"$/],
     [{ type: 'state', state: { ...good, labeled: 3 } }, /^state\.labeled: expected at most the 2 rows, found number 3$/],
@@ -106,6 +108,8 @@ test('a malformed state from the host is refused with the path of the bad field;
     [{ type: 'state', state: { ...good, queue: { title: 'q' } } }, /^state\.queue\.remaining: expected a whole number/],
     [{ type: 'state', state: { ...good, canGoBack: 'no' } }, /^state\.canGoBack: expected true or false/],
     [{ type: 'state', state: { ...good, fields: null } }, /^state\.fields: expected an object, found null/],
+    [{ type: 'state', state: { ...good, changedOnDisk: { message: 'm' } } }, /^state\.changedOnDisk\.canMerge: expected true or false/],
+    [{ type: 'state', state: { ...good, changedOnDisk: { message: 3, canMerge: false } } }, /^state\.changedOnDisk\.message: expected a string/],
   ];
   for (const [raw, message] of bad) assert.throws(() => checkHostMessage(raw), (e: unknown) => e instanceof MessageError && message.test(e.message), JSON.stringify(raw));
 });
