@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { JobFailure } from '../jobs/job-manager';
+import { relativeFolder } from '../views/relative-folder';
 
 /** A file argument as commands receive it: a Uri (explorer, CodeLens, tree) or a path (tests, other commands). */
 export function fileOf(arg: unknown): string | undefined {
@@ -25,7 +26,7 @@ export async function chooseFile(arg: unknown, suffix: string | undefined, candi
   }
   if (files.length === 1) return files[0];
   const pick = await vscode.window.showQuickPick(
-    files.map((f) => ({ label: path.basename(f), description: vscode.workspace.asRelativePath(path.dirname(f)), file: f })),
+    files.map((f) => ({ label: path.basename(f), description: relativeFolder(f), file: f })),
     { placeHolder: `Choose the ${what}` },
   );
   return pick?.file;

@@ -1,6 +1,7 @@
 // The Datasets view: the data files of the workspace (JSON Lines, CSV, TSV) — open one, or label it.
 import * as vscode from 'vscode';
 import path from 'node:path';
+import { relativeFolder } from './relative-folder';
 
 export const DATASET_GLOB = '**/*.{jsonl,ndjson,csv,tsv}';
 const EXCLUDE = '**/{node_modules,.git,.adapt-lab}/**';
@@ -24,7 +25,7 @@ export class DatasetsView implements vscode.TreeDataProvider<vscode.Uri>, vscode
   getTreeItem(uri: vscode.Uri): vscode.TreeItem {
     const item = new vscode.TreeItem(path.basename(uri.fsPath));
     item.resourceUri = uri;
-    item.description = vscode.workspace.asRelativePath(path.dirname(uri.fsPath));
+    item.description = relativeFolder(uri.fsPath);
     item.iconPath = new vscode.ThemeIcon('table');
     item.contextValue = 'dataset';
     item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };

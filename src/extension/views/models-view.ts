@@ -29,7 +29,8 @@ export class ModelsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (node.kind !== 'group') return [];
     if (node.group === 'local') {
       if (!isTrusted()) return [{ kind: 'note', text: 'Not listed in Restricted Mode' }];
-      const configs = await vscode.workspace.findFiles('**/config.json', '**/{node_modules,.git}/**', 500);
+      // Not .adapt-lab: the models runs saved are in the Runs view (Export Model… makes one a folder of its own).
+      const configs = await vscode.workspace.findFiles('**/config.json', '**/{node_modules,.git,.adapt-lab}/**', 500);
       const dirs = configs.map((u) => path.dirname(u.fsPath)).filter((d) => WEIGHTS.some((w) => existsSync(path.join(d, w))));
       return dirs.length > 0 ? dirs.sort().map((dir): Node => ({ kind: 'local', dir })) : [{ kind: 'note', text: 'No model folders in this workspace' }];
     }

@@ -9,7 +9,8 @@ import { describeRun, listRuns, runsFolders, teacherCandidates, type RunEntry } 
 import { configuredRunsFolders } from '../settings';
 import type { ExperimentIndex } from '../workspace-index';
 
-type Node = { kind: 'experiment'; name: string; runs: RunEntry[] } | { kind: 'run'; entry: RunEntry } | { kind: 'problem'; text: string };
+type RunNode = { kind: 'run'; entry: RunEntry };
+type Node = { kind: 'experiment'; name: string; runs: RunEntry[] } | RunNode | { kind: 'problem'; text: string };
 
 const ICONS: Record<RunStatus, [string, string | undefined]> = {
   done: ['pass', 'testing.iconPassed'],
@@ -25,6 +26,14 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private readonly disposables: vscode.Disposable[] = [];
   /** Latest training step of running runs, by run id. */
   private readonly live = new Map<string, { step: number; totalSteps: number }>();
+  /** Runs whose live step changed since the view last redrew them. */
+  private readonly stepped = new Set<string>();
+  /**
+   * The run nodes the view shows, by tree item id, kept from one listing to the next: a step redraws only its run
+   * (the same object), where a refresh of the whole view would, while VS Code fetches it again, leave a context-menu
+   * command on any run without its run (the command then has to ask which one).
+   */
+  private runNodes = new Map<string, RunNode>();
   private throttle: NodeJS.Timeout | undefined;
 
   constructor(
@@ -54,9 +63,12 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
-    if (node?.kind === 'experiment') return node.runs.map((entry) => ({ kind: 'run', entry }));
+    if (node?.kind === 'experiment') return node.runs.map((entry) => this.runNode(entry));
     if (node) return [];
     const { entries, problems } = listRuns(runsFolders(await this.index.files(), configuredRunsFolders()));
+    // Runs gone from disk are forgotten; the others keep their node, with the entry just read.
+    const listed = new Set(entries.map(itemId));
+    this.runNodes = new Map([...this.runNodes].filter(([id]) => listed.has(id)));
     const byExperiment = new Map<string, RunEntry[]>();
     for (const e of entries) byExperiment.set(e.run.experiment, [...(byExperiment.get(e.run.experiment) ?? []), e]);
     return [
@@ -92,8 +104,20 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const teacher = teacherCandidates([node.entry]).length === 1;
     item.contextValue = ['run', run.status, modelDir ? 'model' : '', teacher ? 'teacher' : ''].filter(Boolean).join(':');
     item.command = { command: 'adaptLab.openRun', title: 'Open Run', arguments: [node] };
-    item.id = `${node.entry.runsDir}/${run.id}`;
+    item.id = itemId(node.entry);
     return item;
+  }
+
+  private runNode(entry: RunEntry): RunNode {
+    const id = itemId(entry);
+    const known = this.runNodes.get(id);
+    if (known) {
+      known.entry = entry;
+      return known;
+    }
+    const node: RunNode = { kind: 'run', entry };
+    this.runNodes.set(id, node);
+    return node;
   }
 
   dispose(): void {
@@ -104,20 +128,32 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private onGridEvent(e: GridEvent): void {
     if (e.type === 'progress') {
       this.live.set(e.runId, { step: e.step, totalSteps: e.totalSteps });
-      // Steps come many times a second; the view is redrawn at most once a second for them.
+      this.stepped.add(e.runId);
+      // Steps come many times a second; their runs are redrawn at most once a second, each on its own.
       if (this.throttle === undefined) {
         this.throttle = setTimeout(() => {
           this.throttle = undefined;
-          this.refresh();
+          const nodes = [...this.runNodes.values()].filter((n) => this.stepped.has(n.entry.run.id) && n.entry.run.status === 'running');
+          // A run listed before its record said "running" (or not listed yet) needs the whole view read again.
+          if (nodes.length < this.stepped.size) this.refresh();
+          else for (const n of nodes) this.changed.fire(n);
+          this.stepped.clear();
         }, 1000);
       }
       return;
     }
     if (e.type === 'cell-start' || e.type === 'cell-end') {
-      if (e.type === 'cell-end') this.live.delete(e.runId);
+      if (e.type === 'cell-end') {
+        this.live.delete(e.runId);
+        this.stepped.delete(e.runId);
+      }
       this.refresh();
     }
   }
+}
+
+function itemId(entry: RunEntry): string {
+  return `${entry.runsDir}/${entry.run.id}`;
 }
 
 /** The run a command was invoked on: a Runs view node, or nothing (the command then asks). */

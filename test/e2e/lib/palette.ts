@@ -13,8 +13,14 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
   const input = page.locator('.quick-input-widget input');
   const row = quickInputRow(page, title);
   for (;;) {
-    // Focus the workbench so that F1 reaches it (and not, say, a browser-level focus nowhere).
-    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } });
+    // Focus the workbench so that F1 reaches it (and not, say, a browser-level focus nowhere). Not by a click into
+    // a webview (a report, the labeling editor): F1 there reaches the workbench late, as a message, and a palette
+    // opened that late replaces whatever the command has asked meanwhile.
+    const onWebview = await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      return document.elementFromPoint(640, 400)?.closest('.webview, iframe') != null;
+    });
+    if (!onWebview) await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } });
     await page.keyboard.press('F1');
     await input.waitFor({ timeout: 15_000 });
     await input.fill(`>${title}`);
