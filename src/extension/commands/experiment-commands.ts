@@ -5,11 +5,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { estimateReport } from '../reports/estimate-report';
 import type { JobResult } from '../../engine/worker/protocol';
+import { confirmExperimentPaths } from '../experiment/path-guard';
 import type { GridOutcome } from '../jobs/job-manager';
 import type { Services } from '../services';
 import { defaultModel, runsFolderFor } from '../settings';
 import { requireTrust } from '../trust';
 import { DATASET_GLOB } from '../views/datasets-view';
+import { relativeFolder } from '../views/relative-folder';
 import { fileOf, saveIfDirty, showFailure } from './common';
 
 const NEW = '$(new-file) New experiment file…';
@@ -20,6 +22,7 @@ export async function runExperiment(s: Services, arg?: unknown, only?: string): 
   const file = await chooseExperiment(s, arg, true);
   if (!file) return undefined;
   await saveIfDirty(file);
+  if (!(await confirmExperimentPaths(s, file))) return undefined;
   const outcome = await s.jobs.runExperiment(file, { runsDir: runsFolderFor(file), only });
   const name = path.basename(file);
   if (outcome.failure) {
@@ -57,6 +60,7 @@ export async function estimateCost(s: Services, arg?: unknown): Promise<Extract<
   const file = await chooseExperiment(s, arg, false);
   if (!file) return undefined;
   await saveIfDirty(file);
+  if (!(await confirmExperimentPaths(s, file))) return undefined;
   try {
     const result = await s.jobs.runInteractive(`Estimate ${path.basename(file)}`, { kind: 'estimate', experimentFile: file, runsDir: runsFolderFor(file) });
     await s.reports.show(`Cost of ${path.basename(file, '.experiment.json')}`, estimateReport(path.basename(file), result));
@@ -79,7 +83,7 @@ async function chooseExperiment(s: Services, arg: unknown, offerNew: boolean): P
   const active = vscode.window.activeTextEditor?.document;
   if (active?.fileName.endsWith('.experiment.json')) return active.fileName;
   const files = await s.experiments.files();
-  const items = files.map((f) => ({ label: path.basename(f), description: vscode.workspace.asRelativePath(path.dirname(f)), file: f as string | undefined }));
+  const items = files.map((f) => ({ label: path.basename(f), description: relativeFolder(f), file: f as string | undefined }));
   if (offerNew) items.push({ label: NEW, description: '', file: undefined });
   if (items.length === 0) {
     void vscode.window.showWarningMessage('Adapt Lab: there is no experiment file (*.experiment.json) in this workspace.');

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveModel } from '../../engine/experiment/paths';
 import type { DataSource, JobResult } from '../../engine/worker/protocol';
+import { confirmTemplatePaths } from '../experiment/path-guard';
 import { templateModel } from '../prompt/template-language';
 import { experimentsUsing } from '../prompt/template-context';
 import { accuracyReport, previewReport } from '../reports/preview-report';
@@ -53,6 +54,7 @@ export async function previewPromptTemplate(s: Services, arg?: unknown): Promise
   await saveIfDirty(file);
   const data = await dataFor(s, file, 'train');
   if (!data) return undefined;
+  if (!(await confirmTemplatePaths(s, file, data.source.file))) return undefined;
   const model = modelOf(file);
   try {
     const result = await s.jobs.runInteractive(`Preview ${path.basename(file)}`, { kind: 'preview', templateFile: file, model, data: data.source, rows: PREVIEW_ROWS, maxLength: data.maxLength });
@@ -72,6 +74,7 @@ export async function zeroShotAccuracy(s: Services, arg?: unknown): Promise<Extr
   await saveIfDirty(file);
   const data = await dataFor(s, file, 'dev');
   if (!data) return undefined;
+  if (!(await confirmTemplatePaths(s, file, data.source.file))) return undefined;
   if (!data.source.labelField) {
     void vscode.window.showWarningMessage('Adapt Lab: accuracy needs a labeled file; choose a label field for the data.');
     return undefined;
