@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { GridOutcome } from '../../../src/extension/jobs/job-manager';
 import type { Services } from '../../../src/extension/services';
 
 /** Suites are bundled to out/integration/suite/, three levels below the repository root. */
@@ -94,4 +95,16 @@ export function gridEvent(s: Services, match: (e: Parameters<Parameters<Services
       }
     });
   });
+}
+
+/** Starts a grid of `steps` steps on `world` and waits until it trains: its run id, worker pid and outcome. */
+export async function startGrid(s: Services, world: World, name: string, steps: number): Promise<{ runId: string; pid?: number; running: Thenable<GridOutcome | undefined> }> {
+  let runId = '';
+  const started = gridEvent(s, (e) => {
+    if (e.type === 'progress') runId = e.runId;
+    return e.type === 'progress';
+  });
+  const running = vscode.commands.executeCommand<GridOutcome>('adaptLab.runExperiment', vscode.Uri.file(world.experiment(name, steps)));
+  await started;
+  return { runId, pid: readRun(world.runsDir, runId).pid, running };
 }

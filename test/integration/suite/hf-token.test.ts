@@ -8,9 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
-import type { GridOutcome } from '../../../src/extension/jobs/job-manager';
 import { HF_TOKEN_SECRET } from '../../../src/extension/hf-token';
-import { gridEvent, makeWorld, readRun, services } from './adapt-lab-world';
+import { makeWorld, services, startGrid } from './adapt-lab-world';
 
 /** Every file under `dir`, links not followed. */
 function filesUnder(dir: string): string[] {
@@ -31,15 +30,7 @@ suite('Hugging Face token', () => {
     assert.equal(launch.env?.HF_TOKEN, token, 'the stored token wins over an inherited HF_TOKEN');
 
     // A real grid: while its worker runs, its environment holds the token and its command line does not.
-    const file = world.experiment('token-run', 1_000_000);
-    let runId = '';
-    const started = gridEvent(s, (e) => {
-      if (e.type === 'progress') runId = e.runId;
-      return e.type === 'progress';
-    });
-    const running = vscode.commands.executeCommand<GridOutcome>('adaptLab.runExperiment', vscode.Uri.file(file));
-    await started;
-    const pid = readRun(world.runsDir, runId).pid;
+    const { pid, running } = await startGrid(s, world, 'token-run', 1_000_000);
     assert.ok(pid && pid !== process.pid, 'the run names its worker');
     if (process.platform === 'linux') {
       const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');

@@ -6,7 +6,7 @@ import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { GridOutcome } from '../../../src/extension/jobs/job-manager';
 import type { JobResult } from '../../../src/engine/worker/protocol';
-import { gridEvent, makeWorld, readRun, services } from './adapt-lab-world';
+import { makeWorld, readRun, services, startGrid } from './adapt-lab-world';
 
 suite('Adapt Lab jobs in the worker', () => {
   const world = makeWorld('jobs');
@@ -33,10 +33,7 @@ suite('Adapt Lab jobs in the worker', () => {
 
   test('Cancel Job stops the grid and the run is recorded as cancelled', async () => {
     const s = await services();
-    const file = world.experiment('long-cancel', 1_000_000);
-    const started = gridEvent(s, (e) => e.type === 'progress');
-    const running = vscode.commands.executeCommand<GridOutcome>('adaptLab.runExperiment', vscode.Uri.file(file));
-    await started;
+    const { running } = await startGrid(s, world, 'long-cancel', 1_000_000);
     await vscode.commands.executeCommand('adaptLab.cancelJob');
     const outcome = await running;
     assert.ok(outcome?.result, `no result: ${outcome?.failure?.message}`);
@@ -46,15 +43,7 @@ suite('Adapt Lab jobs in the worker', () => {
 
   test('a worker killed with SIGKILL leaves its run failed with the reason, and the next job runs', async () => {
     const s = await services();
-    const file = world.experiment('long-kill', 1_000_000);
-    let runId = '';
-    const started = gridEvent(s, (e) => {
-      if (e.type === 'progress') runId = e.runId;
-      return e.type === 'progress';
-    });
-    const running = vscode.commands.executeCommand<GridOutcome>('adaptLab.runExperiment', vscode.Uri.file(file));
-    await started;
-    const pid = readRun(world.runsDir, runId).pid;
+    const { runId, pid, running } = await startGrid(s, world, 'long-kill', 1_000_000);
     assert.ok(pid && pid !== process.pid);
     process.kill(pid, 'SIGKILL');
     const outcome = await running;
