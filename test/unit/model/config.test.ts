@@ -81,7 +81,7 @@ test('invalid fields are UserErrors naming config.json and the field', () => {
 });
 
 test('absurd sizes are refused at once, before anything is allocated', () => {
-  const start = performance.now();
+  const before = process.memoryUsage().arrayBuffers;
   refused({ ...tiny, hidden_size: 1e9, num_attention_heads: 1 }, 'hidden_size', /from 1 to 16384/);
   refused({ ...tiny, num_hidden_layers: 1e6 }, 'num_hidden_layers', /from 1 to 256/);
   refused({ ...tiny, vocab_size: -5 }, 'vocab_size', /whole number/);
@@ -89,6 +89,6 @@ test('absurd sizes are refused at once, before anything is allocated', () => {
   refused({ ...tiny, hidden_size: 16384, num_attention_heads: 16, intermediate_size: 65536, num_hidden_layers: 200 }, 'hidden_size', /billion parameters/);
   // bert-base in a machine with 100 MB: its 0.4 GiB of weights cannot fit.
   refused({}, 'hidden_size', /GiB.*memory/, 100e6);
-  assert.ok(performance.now() - start < 200, 'validation is arithmetic only');
-  assert.ok(process.memoryUsage().rss < 2e9);
+  // Validation is arithmetic only: no buffer of any size was allocated for these models.
+  assert.ok(process.memoryUsage().arrayBuffers - before < 16e6, 'buffers were allocated while validating');
 });
