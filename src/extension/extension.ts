@@ -86,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): Services {
 
   // Diagnostics, hovers and CodeLenses of prompt templates load the tokenizer code; they start just after activation.
   void import('./prompt/template-language.js').then(
-    ({ TemplateLanguage }) => context.subscriptions.push(new TemplateLanguage(experiments)),
+    ({ TemplateLanguage }) => context.subscriptions.push(new TemplateLanguage(experiments, context.workspaceState)),
     (e: unknown) => output.appendLine(`prompt template features failed to start: ${(e as Error)?.stack ?? String(e)}`),
   );
   void import('./trust.js').then(({ announceRestrictedMode }) => announceRestrictedMode(context));

@@ -3,7 +3,9 @@
 // model folder, and Run Experiment would read it (and copy pieces into run records). So before any command hands
 // an experiment or a template to the worker, the local paths it names (engine/experiment/referenced-paths.ts) are
 // resolved through symlinks and compared with the workspace folders; those outside are listed in a modal warning.
-// "Allow" is remembered per file for exactly the paths listed: a new outside path asks again.
+// "Allow" is remembered per file for exactly the paths listed: a new outside path asks again. Template diagnostics,
+// which read a model's vocabulary and an experiment's labels in the extension host, never ask: they read an outside
+// path only once it was allowed here (mayReadWithoutAsking), and say so in the meantime.
 // Not escapes: Hub ids and the Hugging Face cache (models downloaded by id live there), and a runs folder or
 // default model the user set in their own (not the workspace's) settings. The CLI does not ask: naming the file
 // on the command line is the confirmation.
@@ -58,6 +60,20 @@ export async function confirmTemplatePaths(s: Services, file: string, dataFile: 
   return confirm(s, file, outsideOf(refs, roots), ALLOW_TEMPLATE);
 }
 
+const allowedPaths = new vscode.EventEmitter<void>();
+/** Fires when the person allows paths: what was not read before (template diagnostics) may be read now. */
+export const onDidAllowPaths = allowedPaths.event;
+
+/**
+ * Whether the extension host may read `target`, named by `owner` (an experiment or template file), without asking:
+ * it lies in the workspace or the Hugging Face cache, or the person allowed it for `owner` before.
+ */
+export function mayReadWithoutAsking(state: vscode.Memento, owner: string, target: string): boolean {
+  const p = realPath(target);
+  if (outsideOf([{ path: p }], trustedRoots()).length === 0) return true;
+  return (state.get<Record<string, string[]>>(ALLOWED, {})[path.resolve(owner)] ?? []).includes(p);
+}
+
 async function confirm(s: Services, file: string, outside: Entry[], allow: string): Promise<boolean> {
   if (outside.length === 0) return true;
   const key = path.resolve(file);
@@ -75,6 +91,7 @@ async function confirm(s: Services, file: string, outside: Entry[], allow: strin
   );
   if (choice !== allow) return false;
   await s.context.workspaceState.update(ALLOWED, { ...memory, [key]: [...new Set([...allowed, ...outside.map((e) => e.path)])].sort() });
+  allowedPaths.fire();
   return true;
 }
 

@@ -42,12 +42,22 @@ function tokenizerOf(dir: string): Promise<Tokenizer> {
   return t;
 }
 
-export async function vocabularyFor(written: string, baseDir: string, opts: { trusted: boolean; cacheDir?: string }): Promise<ModelVocabulary> {
+export interface VocabularyOptions {
+  trusted: boolean;
+  cacheDir?: string;
+  /** Whether a local model folder may be read (one outside the workspace needs the person's consent first). */
+  mayRead?: (folder: string) => boolean;
+}
+
+export async function vocabularyFor(written: string, baseDir: string, opts: VocabularyOptions): Promise<ModelVocabulary> {
   const ref = resolveModelRef(written, baseDir);
   const base = { model: written, source: ref.source };
   try {
     if (ref.local) {
       if (!opts.trusted) return { ...base, note: `The words are not checked: ${written} is a folder of this workspace, and nothing is loaded from an untrusted workspace.` };
+      if (opts.mayRead && !opts.mayRead(ref.source)) {
+        return { ...base, note: `The words are not checked: ${written} is outside the workspace. Run "Preview on 8 rows" once and allow it, and they are.` };
+      }
       return { ...base, tokenizer: await tokenizerOf(ref.source) };
     }
     const hub = parseHubRef(written);

@@ -12,6 +12,7 @@ import { defaultModel, engineSettings } from '../settings';
 import { isTrusted } from '../trust';
 import type { ExperimentIndex } from '../workspace-index';
 import { diagnoseTemplate, type TemplateDiagnostic } from './diagnose-template';
+import { mayReadWithoutAsking, onDidAllowPaths } from '../experiment/path-guard';
 import { experimentsUsing, trainLabels, trainRows, vocabularyFor, type ModelVocabulary } from './template-context';
 
 export const TEMPLATE_SELECTOR: vscode.DocumentSelector = { pattern: '**/*.prompt.json' };
@@ -34,9 +35,11 @@ export class TemplateLanguage implements vscode.Disposable, vscode.CodeActionPro
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly experiments: ExperimentIndex) {
+  constructor(private readonly experiments: ExperimentIndex, private readonly state: vscode.Memento) {
     this.disposables.push(
       this.diagnostics,
+      // Paths just allowed may now be read: check the open templates again.
+      onDidAllowPaths(() => this.refreshAll()),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -127,9 +130,11 @@ export class TemplateLanguage implements vscode.Disposable, vscode.CodeActionPro
 
   private async contextFor(file: string, text: string): Promise<TemplateContextInfo> {
     const trusted = isTrusted();
-    const vocabulary = await vocabularyFor(templateModel(text), path.dirname(file), { trusted, cacheDir: engineSettings().hfCacheDir });
-    // Data is only read from a trusted workspace.
-    const experiment = trusted ? experimentsUsing(file, await this.experiments.files())[0] : undefined;
+    const mayRead = (target: string) => mayReadWithoutAsking(this.state, file, target);
+    const vocabulary = await vocabularyFor(templateModel(text), path.dirname(file), { trusted, cacheDir: engineSettings().hfCacheDir, mayRead });
+    // Data is only read from a trusted workspace, and from outside it only once the person allowed that path.
+    const using = trusted ? experimentsUsing(file, await this.experiments.files())[0] : undefined;
+    const experiment = using && mayReadWithoutAsking(this.state, using.file, using.dataset.train) ? using : undefined;
     const data = experiment ? await trainLabels(experiment) : undefined;
     return { vocabulary, experiment, data };
   }

@@ -17,6 +17,13 @@ test('a local model folder gives its own vocabulary; in an untrusted workspace i
   const untrusted = await vocabularyFor(fixtureModel, '/', { trusted: false });
   assert.equal(untrusted.tokenizer, undefined);
   assert.match(untrusted.note!, /nothing is loaded from an untrusted workspace/);
+  // A folder outside the workspace is read only once allowed.
+  const asked: string[] = [];
+  const outside = await vocabularyFor(fixtureModel, '/', { trusted: true, mayRead: (f) => (asked.push(f), false) });
+  assert.deepEqual(asked, [fixtureModel]);
+  assert.equal(outside.tokenizer, undefined);
+  assert.match(outside.note!, /is outside the workspace.*allow it/);
+  assert.ok((await vocabularyFor(fixtureModel, '/', { trusted: true, mayRead: () => true })).tokenizer);
 });
 
 test('a compact BERT missing from the cache is checked against the shipped bert-base-uncased vocabulary; other ids are not checked', async () => {
