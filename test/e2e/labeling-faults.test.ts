@@ -160,6 +160,9 @@ test('labeling faults: the extension host killed mid-session loses no label, and
       assert.match(await again.locator('#labeled').innerText(), /^4 \/ 6 labeled/);
       assert.deepEqual(await chips(again), ['ham: 2', 'spam: 2']);
     });
+    // …at the row and with the filter it showed before the crash.
+    assert.equal(await again.locator('#filter').isChecked(), true, 'the filter for unlabeled rows is still on');
+    assert.equal(await again.locator('#text').innerText(), ROWS[4].text, 'the row shown before the crash');
     await eventually('the labels are still unsaved changes of the document', async () => assert.equal(await isDirty(activeTab(wb.page)), true));
     console.log(`screenshot: ${await wb.screenshot('reopened')}`);
     assert.equal(fs.readFileSync(file, 'utf8'), original);

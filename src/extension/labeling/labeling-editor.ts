@@ -10,7 +10,8 @@
 // What survives what (test/e2e/labeling-faults.test.ts proves each in code-server):
 // - The extension host crashes or restarts: the labels are edits of the document, which lives in the workbench,
 //   so they stay (unsaved if they were). VS Code leaves the page on screen wired to the dead host; the new host
-//   reopens such tabs (orphans.ts) and the new page draws the document as it is.
+//   reopens such tabs (orphans.ts) and the new page draws the document as it is, at the row and filter it showed
+//   (kept in workspaceState, which lives in the workbench too).
 // - The window reloads or closes: VS Code's hot exit restores the unsaved document and this editor; closing the
 //   editor with unsaved labels asks to save them.
 // - Another program changes the file: VS Code reloads a document without unsaved changes and the page follows.
@@ -30,6 +31,13 @@ import { viewState } from './view-state';
 
 export const LABELING_VIEW_TYPE = 'adaptLab.labeling';
 const LABELS_KEY = 'adaptLab.labelingLabels';
+/** Per file, the row shown and the filter: where a page that lost its own state (a reopen after a crash) resumes. */
+const POSITION_KEY = 'adaptLab.labelingPosition';
+
+interface Position {
+  index?: number;
+  unlabeledOnly: boolean;
+}
 
 export class LabelingEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly editors = new Map<string, LabelingEditor>();
@@ -146,11 +154,17 @@ class LabelingEditor implements vscode.Disposable {
     }
     const rows = this.parsed.rows;
     switch (m.type) {
-      case 'ready':
-        if (m.unlabeledOnly !== undefined) this.session.unlabeledOnly = m.unlabeledOnly;
-        if (m.index !== undefined && m.index < rows.length) this.session.current = m.index;
+      case 'ready': {
+        // The page's own saved state first (reload, tab moved); else where this file was left last time (a new page:
+        // reopened after a crash, or the file opened again later).
+        const left = m.index === undefined && m.unlabeledOnly === undefined ? this.storedPosition() : undefined;
+        const unlabeledOnly = m.unlabeledOnly ?? left?.unlabeledOnly;
+        const index = m.index ?? left?.index;
+        if (unlabeledOnly !== undefined) this.session.unlabeledOnly = unlabeledOnly;
+        if (index !== undefined && index < rows.length) this.session.current = index;
         this.session.settle(rows);
         break;
+      }
       case 'label':
         if (m.index >= rows.length) return;
         this.addLabels([m.label]);
@@ -216,7 +230,21 @@ class LabelingEditor implements vscode.Disposable {
     void this.context.workspaceState.update(LABELS_KEY, { ...all, [key]: [...current, ...added] });
   }
 
+  private storedPosition(): Position | undefined {
+    return this.context.workspaceState.get<Record<string, Position>>(POSITION_KEY, {})[this.document.uri.toString()];
+  }
+
+  /** Remembers the row and filter shown (kept by the workbench, so a crashed extension host does not lose it). */
+  private storePosition(): void {
+    const position: Position = { unlabeledOnly: this.session.unlabeledOnly, ...(this.session.current !== undefined ? { index: this.session.current } : {}) };
+    const stored = this.storedPosition();
+    if (stored?.index === position.index && stored?.unlabeledOnly === position.unlabeledOnly) return;
+    const all = this.context.workspaceState.get<Record<string, Position>>(POSITION_KEY, {});
+    void this.context.workspaceState.update(POSITION_KEY, { ...all, [this.document.uri.toString()]: position });
+  }
+
   private post(): void {
+    this.storePosition();
     const state = viewState(path.basename(this.document.fileName), this.parsed, this.session, this.labels());
     const changedOnDisk = this.external.changedOnDisk;
     if (changedOnDisk) state.changedOnDisk = changedOnDisk;
