@@ -1,6 +1,7 @@
 // UI smoke test: the extension as users get it (installed from the VSIX into a fresh VS Code) works through the
-// command palette, and its activity-bar views are there.
+// command palette, its activity-bar views are there, and a Hugging Face token is kept only in secret storage.
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -26,3 +27,30 @@ test('palette: Select Compute Backend → cpu saves the setting and says so', { 
     console.log(`screenshot: ${await wb.screenshot('views')}`);
   });
 });
+
+test('palette: Set Hugging Face Token… stores the token where no file holds it; Clear removes it', { timeout: 180_000 }, async () => {
+  const token = `hf_e2e${randomBytes(12).toString('hex')}`;
+  await withWorkbench({ name: 'smoke-token', workspace }, async (wb) => {
+    await wb.runCommand('Adapt Lab: Set Hugging Face Token…');
+    // A token of the wrong form is refused in the box itself; the right one is taken.
+    const input = wb.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 30_000 });
+    await input.fill('not-a-token');
+    await wb.page.locator('.quick-input-widget', { hasText: 'starts with "hf_"' }).waitFor({ timeout: 30_000 });
+    assert.equal(await input.getAttribute('type'), 'password', 'the token is typed into a password box');
+    await wb.answerInputBox(token);
+    await wb.waitForNotification('the Hugging Face token is stored');
+    // Nothing code-server keeps on disk (settings, state, logs) nor the workspace holds it.
+    const holding = [wb.server.runDir].flatMap(filesUnder).filter((f) => fs.readFileSync(f).includes(token));
+    assert.deepEqual(holding, []);
+    await wb.runCommand('Adapt Lab: Clear Hugging Face Token');
+    await wb.waitForNotification('the stored Hugging Face token is removed');
+  });
+});
+
+/** Every regular file below `dir`, links not followed. */
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
+}
