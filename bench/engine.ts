@@ -128,8 +128,10 @@ function runChild(spec: ChildSpec): { results: Result[]; peakRssMB?: number; err
   return { results: lines.filter((l) => 'case' in l), peakRssMB: lines.find((l) => 'peakRssMB' in l)?.peakRssMB, error };
 }
 
+/** A Python that imports torch: $ADAPT_LAB_TORCH_PYTHON (a virtual environment, say), else Debian's python3. */
 function torchPython(): string | undefined {
-  return ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+  const candidates = [process.env.ADAPT_LAB_TORCH_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
+  return candidates.find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 }
 
 async function main(): Promise<void> {
@@ -140,7 +142,9 @@ async function main(): Promise<void> {
   const memory: string[] = [];
   const models = Object.keys(MODELS) as ModelName[];
 
-  backends: for (const backend of ['node', 'wasm', 'cpu'] as const) {
+  // BENCH_BACKENDS=wasm,node measures only those (the cpu backend alone takes minutes).
+  const wanted = (process.env.BENCH_BACKENDS ?? 'node,wasm,cpu').split(',').map((b) => b.trim());
+  backends: for (const backend of (['node', 'wasm', 'cpu'] as const).filter((b) => wanted.includes(b))) {
     for (const threads of backend === 'cpu' ? [1] : threadCounts) {
       // The cpu backend is pure JavaScript (~100× slower): one step of BERT-tiny only, to show the gap.
       for (const model of backend === 'cpu' ? (['tiny'] as const) : models) {
@@ -178,7 +182,7 @@ async function main(): Promise<void> {
       if (r.status !== 0) process.stderr.write(`bench: PyTorch failed: ${r.stderr.trim().split('\n').pop()}\n`);
     }
   } else {
-    process.stderr.write('bench: no PyTorch baseline (apt-get install python3-torch libopenblas0-pthread to add one)\n');
+    process.stderr.write('bench: no PyTorch baseline (apt-get install python3-torch libopenblas0-pthread, or set ADAPT_LAB_TORCH_PYTHON, to add one)\n');
   }
 
   const rows = results.map((r) => {
