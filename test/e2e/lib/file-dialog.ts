@@ -18,9 +18,14 @@ export async function chooseFolder(page: Page, folder: string, okLabel: string, 
   const typed = folder.endsWith(path.sep) ? folder : folder + path.sep;
   await input.fill(typed);
   // In the folder: the list shows its entries (read here: the server is this machine), the text box keeps the path,
-  // and the dialog is not busy.
+  // and the dialog is not busy. The dialog fills in its starting folder a moment after it shows, which can replace
+  // what was typed before: then the path is typed again.
   await eventually('the file dialog shows the folder', async () => {
-    if ((await input.inputValue()) !== typed) throw new Error(`the path box holds "${await input.inputValue()}"`);
+    const value = await input.inputValue();
+    if (value !== typed) {
+      await input.fill(typed);
+      throw new Error(`the path box held "${value}"`);
+    }
     const listed = (await widget.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''))).filter((l) => l !== '..').sort();
     const entries = fs.readdirSync(folder).sort();
     if (listed.join('/') !== entries.join('/')) throw new Error(`the list shows [${listed.join(', ')}], not the folder's [${entries.join(', ')}]`);
