@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { filesUnder } from '../lib/files';
 import { withWorkbench } from './lib/workbench';
 
 const workspace = path.join(__dirname, 'workspace');
@@ -48,9 +49,3 @@ test('palette: Set Hugging Face Token… stores the token where no file holds it
   });
 });
 
-/** Every regular file below `dir`, links not followed. */
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name));
-}

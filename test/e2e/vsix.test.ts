@@ -5,15 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { ZipArchive } from '../../src/engine/checkpoint/zip';
+import { filesUnder } from '../lib/files';
 import { repoRoot, vsixPath } from '../vscode/paths';
 
 /** Every file below `dir` (relative to the repository root), '/'-separated. */
-function filesUnder(dir: string): string[] {
+function filesOf(dir: string): string[] {
   const abs = path.join(repoRoot, dir);
   if (!fs.existsSync(abs)) return [];
-  return fs.readdirSync(abs, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(repoRoot, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+  return filesUnder(abs).map((f) => path.relative(repoRoot, f).split(path.sep).join('/'));
 }
 
 test('the VSIX holds the bundles, their wasm files and the data folders, and nothing else', () => {
@@ -27,8 +26,8 @@ test('the VSIX holds the bundles, their wasm files and the data folders, and not
   // style sheets, the wasm backend's binaries, pthread worker and main script (written into dist/ by the build),
   // and the folders read at run time.
   const runtime = [
-    ...filesUnder('dist').filter((f) => /^dist\/[^/]+\.(js|css|wasm)$/.test(f) && f !== 'dist/bench.js'),
-    ...['media', 'data', 'schemas', 'templates'].flatMap(filesUnder),
+    ...filesOf('dist').filter((f) => /^dist\/[^/]+\.(js|css|wasm)$/.test(f) && f !== 'dist/bench.js'),
+    ...['media', 'data', 'schemas', 'templates'].flatMap(filesOf),
   ];
   // vsce renames README.md and LICENSE; NOTICE.md carries the bundled data's licences.
   const docs = ['package.json', 'readme.md', 'LICENSE.txt', 'NOTICE.md'];

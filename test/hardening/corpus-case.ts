@@ -2,8 +2,9 @@
 // its data (test/hardening/corpus/base), with the case's bad file put in place of one of them, or a damaged
 // checkpoint folder, and the `adapt-lab` command line that reads it. Also the digests that prove inputs unchanged.
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { filesUnder } from '../lib/files';
 import { FILE_GENERATORS, MODEL_GENERATORS } from './generators';
 
 export const corpusDir = path.join(__dirname, 'corpus');
@@ -81,11 +82,11 @@ export function buildCase(c: CorpusCase, root: string, tinyModel: string): Built
     if (!generate) throw new Error(`${c.id}: no model generator ${c.model}`);
     generate(path.join(dir, 'model'), { marker });
   }
-  if (c.command === 'info') return { dir, argv: ['info', '--model', path.join(dir, 'model')], inputs: listFiles(dir), marker, files };
+  if (c.command === 'info') return { dir, argv: ['info', '--model', path.join(dir, 'model')], inputs: filesUnder(dir), marker, files };
   if (c.command === 'forward') {
     const input = c.input === undefined ? writeGoodInput(path.join(dir, 'input.jsonl')) : place(c.input, 'input');
     const argv = ['forward', '--model', path.join(dir, 'model'), '--input', input, '--out', path.join(dir, 'out.jsonl')];
-    return { dir, argv, inputs: listFiles(dir), marker, files };
+    return { dir, argv, inputs: filesUnder(dir), marker, files };
   }
 
   // `run`: the base world, with the case's files in place.
@@ -114,7 +115,7 @@ export function buildCase(c: CorpusCase, root: string, tinyModel: string): Built
     writeFileSync(experimentFile, JSON.stringify(patched, null, 2) + '\n');
   }
   files.experiment = experimentFile;
-  return { dir, argv: ['run', experimentFile, '--dry-run'], inputs: listFiles(dir), marker, files };
+  return { dir, argv: ['run', experimentFile, '--dry-run'], inputs: filesUnder(dir), marker, files };
 }
 
 /** `.csv`, `.jsonl`, `.experiment.json`, `.prompt.json`, … */
@@ -141,16 +142,6 @@ function merge(base: Record<string, unknown>, patch: Record<string, unknown>): R
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Every file under `dir`, following no links (the shared model is checked once, by the caller). */
-export function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    const st = lstatSync(p);
-    if (st.isSymbolicLink()) return [];
-    return st.isDirectory() ? listFiles(p) : [p];
-  });
 }
 
 /** sha256 of each file, streamed in pieces so a 200 MB input costs no 200 MB buffer. */

@@ -20,7 +20,6 @@ export function classifierBatchLogits(model: Bert, batch: Batch): Float32Array[]
   return takeRows(tf.tidy(() => model.classifyLogits(toTensors(batch))));
 }
 
-/** Logits for many encoded inputs, in their order, with the forward FLOPs of the padded batches run. */
 /** The dev-set evaluation a classifier's training loop runs for early stopping: accuracy/F1 and the FLOPs it cost. */
 export function classifierDevEvaluator(model: Bert, dev: { encoded: readonly TokenizedExample[]; gold: readonly number[] }, labels: readonly string[], padId: number) {
   return async () => {
@@ -29,6 +28,7 @@ export function classifierDevEvaluator(model: Bert, dev: { encoded: readonly Tok
   };
 }
 
+/** Logits for many encoded inputs, in their order, with the forward FLOPs of the padded batches run. */
 export async function classifierLogits(model: Bert, encoded: readonly TokenizedExample[], batchSize: number, padId: number): Promise<{ rows: Float32Array[]; flops: number }> {
   const numLabels = model.heads.classifier!.numLabels;
   const batches = evalBatches(encoded, { batchSize, padId });

@@ -10,7 +10,7 @@ import { toTensors, trainBatches } from '../train/batching';
 import { createModel } from './base-model';
 import { classifierDevEvaluator, ClassifierPredictor, DEFAULT_PREDICT_BATCH } from './classifier-predictor';
 import { classifierForwardFlops } from './flops';
-import { classifierEncoder, labelIndices } from './inputs';
+import { classifierEncoder, encodeDevSet, labelIndices } from './inputs';
 import { trainLoop } from './loop';
 import { distillationLoss } from './losses';
 import { deriveSeed } from './seeds';
@@ -37,7 +37,7 @@ export async function runDistill(input: DistillInput): Promise<MethodOutput> {
   // Gold labels only where they are used; −1 marks a row that has none (a pool example).
   const gold = alpha > 0 ? labelIndices(train, labels, 'train') : [];
   const items = inputs.map((x, i) => ({ ...encode(x), teacher: soft.logProbs[i], label: i < gold.length ? gold[i] : -1 }));
-  const dev = input.dev && input.dev.length > 0 ? { encoded: input.dev.map(encode), gold: labelIndices(input.dev, labels, 'dev') } : undefined;
+  const dev = encodeDevSet(input.dev, encode, labels);
 
   const model = createModel(base, { mlm: false, classifier: { numLabels: labels.length } }, seed, reporter);
   try {

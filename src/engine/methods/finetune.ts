@@ -6,7 +6,7 @@ import { toTensors, trainBatches } from '../train/batching';
 import { createModel } from './base-model';
 import { classifierDevEvaluator, ClassifierPredictor } from './classifier-predictor';
 import { classifierForwardFlops } from './flops';
-import { classifierEncoder, labelIndices, withLabels } from './inputs';
+import { classifierEncoder, encodeDevSet, labelIndices, withLabels } from './inputs';
 import { trainLoop } from './loop';
 import { deriveSeed } from './seeds';
 import type { MethodInput, MethodOutput } from './types';
@@ -19,7 +19,7 @@ export async function runFinetune(input: FinetuneInput): Promise<MethodOutput> {
   const padId = tokenizer.specialIds.pad;
   const encode = classifierEncoder(tokenizer, training.maxLength);
   const items = withLabels(train.map(encode), labelIndices(train, labels, 'train'));
-  const devSet = dev && dev.length > 0 ? { encoded: dev.map(encode), gold: labelIndices(dev, labels, 'dev') } : undefined;
+  const devSet = encodeDevSet(dev, encode, labels);
 
   const model = createModel(base, { mlm: false, classifier: { numLabels: labels.length } }, seed, reporter);
   try {

@@ -27,6 +27,11 @@ export function labelIndices(examples: readonly Example[], labels: readonly stri
   });
 }
 
+/** A dev set encoded for a classifier's evaluations, with its gold indices; undefined when there is none. */
+export function encodeDevSet(dev: readonly Example[] | undefined, encode: (x: Example) => TokenizedExample, labels: readonly string[]): { encoded: TokenizedExample[]; gold: number[] } | undefined {
+  return dev && dev.length > 0 ? { encoded: dev.map(encode), gold: labelIndices(dev, labels, 'dev') } : undefined;
+}
+
 /** Encoded examples with their class indices, as training batches carry them. */
 export function withLabels<T extends TokenizedExample>(encoded: readonly T[], labels: readonly number[]): (T & { label: number })[] {
   return encoded.map((e, i) => ({ ...e, label: labels[i] }));

@@ -5,16 +5,11 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
+import { filesUnder } from '../../lib/files';
 import { HF_TOKEN_SECRET } from '../../../src/extension/hf-token';
 import { makeWorld, services, startGrid } from './adapt-lab-world';
-
-/** Every file under `dir`, links not followed. */
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)).filter((f) => fs.lstatSync(f).isFile());
-}
 
 suite('Hugging Face token', () => {
   const world = makeWorld('hf-token');

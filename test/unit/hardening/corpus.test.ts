@@ -14,7 +14,8 @@ import { parseExperiment } from '../../../src/engine/experiment/schema';
 import { loadTokenizer, type Tokenizer } from '../../../src/engine/tokenizer';
 import { formatOfFile, parseLabelingDocument } from '../../../src/extension/labeling/dataset-doc';
 import { diagnoseTemplate } from '../../../src/extension/prompt/diagnose-template';
-import { buildCase, digests, listFiles, loadCases, type BuiltCase, type CorpusCase } from '../../hardening/corpus-case';
+import { filesUnder } from '../../lib/files';
+import { buildCase, digests, loadCases, type BuiltCase, type CorpusCase } from '../../hardening/corpus-case';
 import { repoRoot, writeTinyModel } from '../grid/helpers';
 
 const MAIN = path.join(repoRoot, 'src', 'cli', 'main.ts');
@@ -66,7 +67,7 @@ test('the corpus holds at least 100 cases, with distinct ids, covering every kin
 
 test('every corpus case: exit 2, one line naming the file and the line or field with a fix, no trace, inputs unchanged', { concurrency: CONCURRENCY }, async (t) => {
   await ready;
-  const sharedBefore = digests(listFiles(tinyModel));
+  const sharedBefore = digests(filesUnder(tinyModel));
   await Promise.all(
     cases.map((c) =>
       t.test(c.id, { timeout: 120_000 }, async () => {
@@ -80,7 +81,7 @@ test('every corpus case: exit 2, one line naming the file and the line or field 
       }),
     ),
   );
-  assert.deepEqual(digests(listFiles(tinyModel)), sharedBefore, 'the shared model folder was modified');
+  assert.deepEqual(digests(filesUnder(tinyModel)), sharedBefore, 'the shared model folder was modified');
 });
 
 async function checkCli(c: CorpusCase, built: BuiltCase): Promise<void> {

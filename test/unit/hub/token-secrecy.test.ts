@@ -6,8 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { filesUnder } from '../../lib/files';
 import { commitOf, fixtureDir, repoRoot, tempDir } from './cache-tree';
 import { startFakeHub, type FakeHub } from './fake-hub';
 
@@ -34,13 +35,6 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** Every file under `dir`, links not followed (a cache snapshot is links to blobs, which are listed themselves). */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((f) => path.join(dir, f))
-    .filter((f) => lstatSync(f).isFile());
 }
 
 /** The files under `dirs` that contain `secret`, and how many files were searched. */
