@@ -13,6 +13,7 @@ import { parseBertConfig } from '../src/engine/model/config';
 import { compactBertConfig } from '../src/engine/pretrained';
 import { loadTemplate } from '../src/engine/prompt/template';
 import { formatEngineering } from '../src/engine/runs/report';
+import { sharedData } from '../test/lib/shared';
 
 const MODEL = 'google/bert_uncased_L-2_H-128_A-2';
 const BASELINE_LENGTH = 128;
@@ -21,8 +22,8 @@ const STEPS = 30;
 
 async function main(): Promise<void> {
   const repoRoot = path.resolve(__dirname, '..');
-  const sst2 = path.join(repoRoot, '..', 'shared', 'data', 'sst2');
-  if (!existsSync(path.join(sst2, 'dev.jsonl'))) throw new Error(`SST-2 not found at ${sst2} (the benchmark reads ../shared/data/sst2 beside the repository)`);
+  const sst2 = path.join(sharedData, 'sst2');
+  if (!existsSync(path.join(sst2, 'dev.jsonl'))) throw new Error(`SST-2 not found at ${sst2} (the benchmark reads ../shared/data/sst2 beside the repository, or $ADAPT_LAB_SHARED/data/sst2)`);
   const templateFile = path.join(repoRoot, 'templates', 'sst2.prompt.json');
   const template = await loadTemplate(templateFile);
   const patterns = template.patterns.length;

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { fixtureDir } from '../../lib/shared';
 import type { GridOutcome } from '../../../src/extension/jobs/job-manager';
 import type { Services } from '../../../src/extension/services';
 
@@ -13,7 +14,7 @@ export const repoRoot = path.resolve(__dirname, '..', '..', '..');
  * The reference fixture model, copied into the workspace: a model folder outside the workspace needs the person's
  * confirmation before a run reads it (the extension's path guard), which no test can give in the extension host.
  */
-export const fixtureModel = copyIntoWorkspace(path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2'), 'bert-L2-H64-A2',
+export const fixtureModel = copyIntoWorkspace(fixtureDir, 'bert-L2-H64-A2',
   ['config.json', 'model.safetensors', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json']);
 
 function copyIntoWorkspace(from: string, name: string, files: string[]): string {

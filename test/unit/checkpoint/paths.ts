@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../../src/engine/errors';
+import { fixtureDir } from '../../lib/shared';
+export { fixtureDir };
 
 export const repoRoot = join(__dirname, '..', '..', '..');
-export const fixtureDir = join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 
 /** A fresh temp folder, removed when the returned dispose() runs (call it from `after`). */
 export function scratch(): { dir: string; dispose: () => void } {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { readSafetensors, writeSafetensors } from '../../../src/engine/checkpoint/safetensors';
+import { fixtureDir as fixture } from '../../lib/shared';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const fixture = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 const expected = JSON.parse(readFileSync(path.join(fixture, 'expected.json'), 'utf8'));
 const scratch = mkdtempSync(path.join(tmpdir(), 'adapt-lab-cli-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

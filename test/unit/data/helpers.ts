@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../../src/engine/errors';
+import { sharedData } from '../../lib/shared';
+export { sharedData };
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const sharedData = path.join(repoRoot, '..', 'shared', 'data');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'adapt-lab-data-'));
 

@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { WorkerLaunch } from '../../../src/extension/jobs/worker-process';
+import { fixtureDir as fixtureModel } from '../../lib/shared';
+export { fixtureModel };
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const fixtureModel = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 
 /** The worker run from its TypeScript source, on this Node, with the wasm backend (cpu would take ten times longer). */
 export function sourceWorker(env: NodeJS.ProcessEnv = {}): WorkerLaunch {

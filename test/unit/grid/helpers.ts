@@ -11,9 +11,10 @@ import { initialValues } from '../../../src/engine/model/init';
 import { parameterSpecs } from '../../../src/engine/model/layout';
 import type { TensorMap } from '../../../src/engine/tensors';
 import { bytesOf, contiguousStride, writeTorchBin, type TorchTensor } from '../checkpoint/torch-writer';
+import { fixtureDir } from '../../lib/shared';
+export { fixtureDir };
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const fixtureDir = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 
 /** Writes a BertForMaskedLM folder with random weights (seeded) and the fixture's tokenizer files. */
 export async function writeTinyModel(dir: string, seed: number, opts: { hidden?: number; layers?: number } = {}): Promise<void> {

@@ -3,9 +3,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fixtureDir } from '../../lib/shared';
+export { fixtureDir };
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const fixtureDir = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `adapt-lab-${prefix}-`));

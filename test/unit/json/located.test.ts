@@ -6,9 +6,8 @@ import { UserError } from '../../../src/engine/errors';
 import { Rng } from '../../../src/engine/rng';
 import { findJsonSyntaxError, parseJson, parseLocatedJson } from '../../../src/engine/json/located';
 import { childPath, parentPath } from '../../../src/engine/json/path';
+import { fixturesDir as fixtures } from '../../lib/shared';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const fixtures = path.join(repoRoot, '..', 'shared', 'fixtures');
 
 const TEXT = `{
   "name": "x",

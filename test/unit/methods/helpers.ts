@@ -9,9 +9,10 @@ import { parseTemplate, type PromptTemplate } from '../../../src/engine/prompt/t
 import type { TrainingReporter } from '../../../src/engine/methods/types';
 import { loadTokenizer, type Tokenizer } from '../../../src/engine/tokenizer';
 import { Rng } from '../../../src/engine/rng';
+import { fixtureDir } from '../../lib/shared';
+export { fixtureDir };
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const fixtureDir = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 
 /** The wasm backend (what users run), with the engine's kernel fixes; one thread from source. */
 export async function startBackend(): Promise<void> {

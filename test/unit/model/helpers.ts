@@ -8,9 +8,9 @@ import { readSafetensors } from '../../../src/engine/checkpoint/safetensors';
 import type { BertBatch } from '../../../src/engine/model/bert';
 import { type BertConfig, parseBertConfig } from '../../../src/engine/model/config';
 import type { TensorMap } from '../../../src/engine/tensors';
+import { fixtureDir } from '../../lib/shared';
+export { fixtureDir };
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const fixtureDir = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 
 /** cpu and wasm always; native TensorFlow too where @tensorflow/tfjs-node is installed. */
 export function availableBackends(): BackendPreference[] {

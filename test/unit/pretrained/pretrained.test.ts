@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../../src/engine/errors';
 import { bundledVocabDir, compactBertConfig, loadBaseModel, randomInitNotice } from '../../../src/engine/pretrained';
+import { fixtureDir } from '../../lib/shared';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const fixtureDir = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 const L2 = 'google/bert_uncased_L-2_H-128_A-2';
 
 /** An empty Hugging Face cache and downloads off: a machine that has never seen the Hub. */

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { before, test } from 'node:test';
 import { UserError } from '../../../src/engine/errors';
 import { fillPattern } from '../../../src/engine/prompt/fill';
 import { loadTokenizer, type Tokenizer } from '../../../src/engine/tokenizer/index';
+import { fixtureDir } from '../../lib/shared';
 
-const fixtureDir = path.join(path.resolve(__dirname, '..', '..', '..'), '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 let tok: Tokenizer;
 before(async () => {
   tok = await loadTokenizer(fixtureDir);

@@ -10,9 +10,9 @@ import { patternFiller } from '../../../src/engine/prompt/fill';
 import { loadTemplate, parseTemplate } from '../../../src/engine/prompt/template';
 import { resolveVerbalizer } from '../../../src/engine/prompt/verbalizer';
 import { loadTokenizer, type Tokenizer } from '../../../src/engine/tokenizer/index';
+import { fixtureDir, sharedData } from '../../lib/shared';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const fixtureDir = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 const vocabId = (word: string) => readFileSync(path.join(fixtureDir, 'vocab.txt'), 'utf8').split('\n').indexOf(word);
 
 let tokenizer: Tokenizer;
@@ -76,7 +76,7 @@ test('the shipped templates resolve against the bert-base-uncased vocabulary and
   for (const f of files) {
     const name = f.replace('.prompt.json', '');
     const t = await loadTemplate(path.join(repoRoot, 'templates', f));
-    const { rows } = await readDataset(path.join(repoRoot, '..', 'shared', 'data', name, data[name]), { textField: 'text', labelField: 'label' });
+    const { rows } = await readDataset(path.join(sharedData, name, data[name]), { textField: 'text', labelField: 'label' });
     const labels = labelSet(rows, name);
     const r = resolveVerbalizer(t, tokenizer, labels, f);
     assert.equal(new Set(r.tokenIds.flat()).size, r.tokenIds.flat().length, f);

@@ -2,9 +2,10 @@
 // section of expected.json holds.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fixtureDir } from '../../lib/shared';
+export { fixtureDir };
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const fixtureDir = path.join(repoRoot, '..', 'shared', 'fixtures', 'bert-L2-H64-A2');
 
 export interface SingleCase {
   text: string;
