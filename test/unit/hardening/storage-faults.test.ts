@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { runExperiment } from '../../../src/engine/grid';
 import { isTempFile } from '../../../src/engine/fs/atomic';
 import { StorageError } from '../../../src/engine/fs/storage-error';
@@ -223,9 +224,14 @@ test('a real read-only runs folder: exit 2, one line naming it and the fix, ever
     }
     chmodSync(w.dir, 0o755);
     for (const d of dirs) chmodSync(d, 0o555);
-    const cli = [process.execPath, '--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'main.ts'), 'run', w.file];
+    // The CLI bundled into the world: `nobody` may not be able to reach the repository (a clone in a private
+    // folder), and only the runs folder is to be out of its reach.
+    const bundle = path.join(w.dir, 'bin', 'cli.js');
+    await esbuild.build({ entryPoints: [path.join(repoRoot, 'src', 'cli', 'main.ts')], outfile: bundle, bundle: true, platform: 'node',
+      format: 'cjs', target: 'node20', external: ['@tensorflow/tfjs-node'], logLevel: 'error' });
+    const cli = [process.execPath, bundle, 'run', w.file];
     const command = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...cli] : cli;
-    const r = spawnSync(command[0], command.slice(1), { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ADAPT_LAB_BACKEND: 'cpu' } });
+    const r = spawnSync(command[0], command.slice(1), { cwd: w.dir, encoding: 'utf8', env: { ...process.env, ADAPT_LAB_BACKEND: 'cpu' } });
     assert.equal(r.status, 2, r.stderr);
     const lines = r.stderr.trim().split('\n').filter((l) => !/^adapt-lab: (backend|experiment|warn: backend)\b/.test(l));
     assert.equal(lines.length, 1, r.stderr);
